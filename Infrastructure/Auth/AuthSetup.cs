@@ -1,0 +1,98 @@
+using System.Globalization;
+using Atrium.Api.Infrastructure.Configuration;
+using Atrium.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Atrium.Api.Infrastructure.Auth;
+
+public static class AuthSetup
+{
+    public const string StaffPolicy = "staff";
+
+    public static IServiceCollection AddAtriumAuth(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<SessionStore>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((bearer, jwtOptions) =>
+            {
+                var jwt = jwtOptions.Value;
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Issuer,
+                    ValidAudience = jwt.Audience,
+                    IssuerSigningKey = TokenIssuer.KeyOf(jwt),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ClockSkew = TimeSpan.FromSeconds(5),
+                    NameClaimType = AtriumClaims.Subject,
+                };
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = TouchSession,
+                    OnChallenge = WriteChallenge,
+                    OnForbidden = WriteForbidden,
+                };
+            });
+        services.AddAuthorization();
+        return services;
+    }
+
+    /// <summary>A valid JWT is not enough: its session must still live in Redis, and using it slides the idle timeout.</summary>
+    private static async Task TouchSession(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        var sid = principal.FindFirst(AtriumClaims.SessionId)?.Value;
+        var sub = principal.FindFirst(AtriumClaims.Subject)?.Value;
+        var sae = principal.FindFirst(AtriumClaims.SessionAbsoluteExpiry)?.Value;
+        if (sid is null || !long.TryParse(sub, CultureInfo.InvariantCulture, out var userId)
+            || !long.TryParse(sae, CultureInfo.InvariantCulture, out var absoluteSeconds))
+        {
+            context.Fail("The token does not name a session.");
+            return;
+        }
+
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+        if (!await sessions.TouchAsync(sid, userId, DateTimeOffset.FromUnixTimeSeconds(absoluteSeconds)))
+        {
+            context.HttpContext.Items[SessionEndedKey] = true;
+            context.Fail("The session has ended.");
+        }
+    }
+
+    private const string SessionEndedKey = "atrium.session_ended";
+
+    private static async Task WriteChallenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var (code, detail) = context switch
+        {
+            _ when context.HttpContext.Items.ContainsKey(SessionEndedKey) => ("session_ended", "The session was revoked or has expired; log in again."),
+            { AuthenticateFailure: SecurityTokenExpiredException } => ("token_expired", "The access token has expired; refresh it."),
+            { AuthenticateFailure: not null } => ("invalid_token", "The access token is invalid."),
+            _ => ("unauthenticated", "A bearer access token is required."),
+        };
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteProblem(context.HttpContext, 401, code, detail);
+    }
+
+    private static Task WriteForbidden(ForbiddenContext context) =>
+        WriteProblem(context.HttpContext, 403, "forbidden", "You lack the permission for this action.");
+
+    private static async Task WriteProblem(HttpContext http, int status, string code, string detail)
+    {
+        http.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
+        problem.Extensions["code"] = code;
+        var writer = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
+}

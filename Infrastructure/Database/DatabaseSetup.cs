@@ -1,0 +1,48 @@
+using Atrium.Api.Infrastructure.Configuration;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Atrium.Api.Infrastructure.Database;
+
+public static class DatabaseSetup
+{
+    /// <summary>Registers the one <see cref="NpgsqlDataSource"/> of the process and Dapper's conventions.</summary>
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new DateOnlyTypeHandler());
+
+        services.AddSingleton(sp =>
+        {
+            var connectionString = configuration.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            builder.ConnectionStringBuilder.MaxPoolSize = options.MaxPoolSize;
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            builder.ConnectionStringBuilder.ApplicationName ??= "atrium";
+            builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
+            return builder.Build();
+        });
+        services.AddSingleton<Migrator>();
+        return services;
+    }
+
+    private sealed class DateOnlyTypeHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(System.Data.IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = System.Data.DbType.Date;
+            parameter.Value = value;
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly d => d,
+            DateTime dt => DateOnly.FromDateTime(dt),
+            _ => DateOnly.Parse(value.ToString()!, System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Atrium.Api.Infrastructure.Errors;
+
+public static class ProblemDetailsSetup
+{
+    public static IServiceCollection AddProblemDetailsPath(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Status = status;
+            problem.Title ??= Problems.TitleOf(status);
+            problem.Extensions.TryAdd("code", Problems.DefaultCodeOf(status));
+            problem.Extensions["trace_id"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            problem.Extensions.Remove("traceId");
+            problem.Extensions.Remove("requestId");
+            if (status == StatusCodes.Status404NotFound && problem.Detail is null)
+                problem.Detail = "The resource does not exist or is not visible to you.";
+        });
+        services.AddExceptionHandler<UnexpectedErrorHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>Problem details for every error status an endpoint or the framework produced without a body.</summary>
+    public static IApplicationBuilder UseProblemDetailsPath(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+}
+
+/// <summary>
+/// Turns request-shape failures (malformed JSON, wrong JSON types, unparsable parameters, oversized bodies)
+/// into 400/413 problems; anything else is unexpected: logged and answered with a bare 500 problem.
+/// </summary>
+public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        if (exception is BadHttpRequestException bad)
+        {
+            problem = FromBadRequest(bad);
+        }
+        else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true; // the client went away; nobody is listening
+        }
+        else
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails { Status = 500, Title = Problems.TitleOf(500) };
+            problem.Extensions["code"] = "internal_error";
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        var status = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400;
+        var json = FindJsonException(bad);
+        if (json is not null)
+        {
+            var field = JsonPathToField(json.Path);
+            var message = json.Path is null || json.Path == "$"
+                ? "The body is not valid JSON of the expected shape."
+                : $"'{field}' has the wrong JSON type or is malformed.";
+            var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = 400,
+                Title = "The request body is malformed.",
+                Detail = message,
+            };
+            problem.Extensions["code"] = "malformed_json";
+            return problem;
+        }
+
+        var other = new ProblemDetails
+        {
+            Status = status,
+            Title = Problems.TitleOf(status),
+            Detail = status == 413 ? "The request body is too large." : bad.Message,
+        };
+        other.Extensions["code"] = status switch
+        {
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            _ => bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "malformed_request" : "invalid_parameter",
+        };
+        return other;
+    }
+
+    private static JsonException? FindJsonException(Exception e)
+    {
+        for (var current = e.InnerException; current is not null; current = current.InnerException)
+            if (current is JsonException j)
+                return j;
+        return null;
+    }
+
+    private static string JsonPathToField(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+            return "body";
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+}

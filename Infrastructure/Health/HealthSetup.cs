@@ -1,0 +1,78 @@
+using Atrium.Api.Infrastructure.Redis;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Atrium.Api.Infrastructure.Health;
+
+public static class HealthSetup
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddAtriumHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready])
+            .AddCheck<RedisHealthCheck>("redis", tags: [Ready]);
+        return services;
+    }
+
+    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: PostgreSQL and Redis answer too.</summary>
+    public static IEndpointRouteBuilder MapAtriumHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
+            .WithTags("Health").WithSummary("Liveness: the process is up.");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteJson })
+            .WithTags("Health").WithSummary("Readiness: PostgreSQL and Redis answer.");
+        return app;
+    }
+
+    private static Task WriteJson(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString().ToLowerInvariant(),
+                duration_ms = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+                error = e.Value.Exception?.Message,
+            }),
+        });
+    }
+
+    private sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await using var command = dataSource.CreateCommand("select 1");
+                await command.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", e);
+            }
+        }
+    }
+
+    private sealed class RedisHealthCheck(RedisStore redis) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await redis.Db.PingAsync();
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy("Redis does not answer.", e);
+            }
+        }
+    }
+}

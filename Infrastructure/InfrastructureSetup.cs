@@ -1,0 +1,79 @@
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Configuration;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Health;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Json;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Infrastructure.Redis;
+using Microsoft.Extensions.Options;
+
+namespace Atrium.Api.Infrastructure;
+
+/// <summary>The plumbing of the service, in the order <c>Program.cs</c> reads it.</summary>
+public static class InfrastructureSetup
+{
+    public static IServiceCollection AddAtriumInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAtriumOptions();
+        services.AddSnakeCaseJson();
+        services.AddProblemDetailsPath();
+        services.AddDatabase(configuration);
+        services.AddRedis(configuration);
+        services.AddAtriumAuth();
+        services.AddAtriumHealth();
+        services.AddAtriumOpenApi();
+        services.AddValidators();
+        return services;
+    }
+
+    public static WebApplication UseAtriumInfrastructure(this WebApplication app)
+    {
+        app.UseProblemDetailsPath();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapAtriumEndpoints(this WebApplication app)
+    {
+        app.MapAtriumHealth();
+        app.MapAtriumOpenApi();
+        return app;
+    }
+
+    /// <summary>
+    /// Runs a command of the service instead of serving when <paramref name="args"/> name one
+    /// (<c>migrate</c>, <c>promote-staff EMAIL</c>); otherwise migrates on start when configured and returns false.
+    /// </summary>
+    public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
+    {
+        var migrator = app.Services.GetRequiredService<Migrator>();
+        var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+        switch (command)
+        {
+            case "migrate":
+                Environment.ExitCode = await MigrateAsync(migrator, app.Logger) ? 0 : 1;
+                return true;
+            case "promote-staff":
+                Environment.ExitCode = await Commands.PromoteStaffAsync(app.Services, args.SkipWhile(a => a != "promote-staff").Skip(1).FirstOrDefault());
+                return true;
+            default:
+                if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart
+                    && !await MigrateAsync(migrator, app.Logger))
+                    throw new InvalidOperationException("Database migration failed; the service does not start on a half-migrated schema.");
+                return false;
+        }
+    }
+
+    private static async Task<bool> MigrateAsync(Migrator migrator, ILogger logger)
+    {
+        var result = await migrator.MigrateAsync();
+        if (result.Successful)
+            logger.LogInformation("Database is up to date ({Count} script(s) applied now).", result.Applied.Count);
+        else
+            logger.LogError("Migration failed: {Error}", result.Error);
+        return result.Successful;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Atrium.Api.Infrastructure.Json;
+
+/// <summary>snake_case on the wire: properties, enums and validation error keys.</summary>
+public static class JsonSetup
+{
+    public static void Apply(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.NumberHandling = JsonNumberHandling.Strict;
+    }
+
+    public static IServiceCollection AddSnakeCaseJson(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => Apply(o.SerializerOptions));
+        FluentValidation.ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        return services;
+    }
+
+    public static string ToSnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+}

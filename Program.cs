@@ -1,0 +1,20 @@
+using Atrium.Api.Infrastructure;
+using Carter;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddAtriumInfrastructure(builder.Configuration);
+builder.Services.AddCarter();
+
+var app = builder.Build();
+
+if (await app.RunCommandAsync(args))
+    return;
+
+app.UseAtriumInfrastructure();
+app.MapCarter();
+app.MapAtriumEndpoints();
+
+await app.RunAsync();
+
+public partial class Program;
