@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Atrium.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The service over HTTP in memory, on a database of its own cloned from the migrated template and on
+/// a Redis key prefix of its own. One per test class (<c>IClassFixture&lt;AtriumFactory&gt;</c>).
+/// Subclasses change settings by overriding <see cref="Settings"/>.
+/// </summary>
+public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private string? _database;
+    private string? _postgres;
+    private string? _redis;
+
+    public string RedisPrefix { get; } = "t:" + Guid.NewGuid().ToString("N")[..12] + ":";
+
+    public string DatabaseConnectionString =>
+        TemplateDatabase.ConnectionStringFor(_postgres ?? throw new InvalidOperationException("Not initialised."), _database!);
+
+    /// <summary>Settings for this factory's service; override to change limits or costs.</summary>
+    protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
+    {
+        ["Passwords:BcryptCost"] = "5",
+        ["RateLimits:LoginPerIp:Limit"] = "100000",
+        ["RateLimits:LoginPerAccount:Limit"] = "100000",
+        ["RateLimits:RefreshPerIp:Limit"] = "100000",
+        ["RateLimits:RegisterPerIp:Limit"] = "100000",
+    };
+
+    public async Task InitializeAsync()
+    {
+        (_postgres, _redis) = await TestServers.GetAsync();
+        _database = await TemplateDatabase.CloneAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+            await TemplateDatabase.DropAsync(_database);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseContentRoot(RepositoryRoot());
+        builder.UseSetting("ConnectionStrings:Postgres", DatabaseConnectionString);
+        builder.UseSetting("ConnectionStrings:Redis", _redis);
+        builder.UseSetting("Redis:KeyPrefix", RedisPrefix);
+        builder.UseSetting("Database:MigrateOnStart", "false");
+        builder.UseSetting("Database:MaxPoolSize", "8");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings())
+            builder.UseSetting(key, value);
+    }
+
+    /// <summary>A client with no credentials.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>The Redis database as the service sees it (with its key prefix).</summary>
+    public IDatabase Redis => Services.GetRequiredService<Atrium.Api.Infrastructure.Redis.RedisStore>().Db;
+
+    /// <summary>A direct connection to this class's database, for arranging and asserting rows.</summary>
+    public async Task<NpgsqlConnection> OpenDatabaseAsync()
+    {
+        var connection = new NpgsqlConnection(DatabaseConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Api.csproj")))
+                return dir.FullName;
+        throw new InvalidOperationException("Api.csproj not found above " + AppContext.BaseDirectory);
+    }
+}
