@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Http;
+using Dapper;
+using Npgsql;
+
+namespace Atrium.Api.Infrastructure.Audit;
+
+/// <summary>Who did it, from where, in which request: taken from the HTTP request once per handler.</summary>
+public sealed record AuditActor(long? UserId, string? RequestId, string? Ip)
+{
+    public static AuditActor From(HttpContext http)
+    {
+        long? userId = http.User.Identity?.IsAuthenticated == true ? http.User.UserId() : null;
+        return new AuditActor(userId, System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier, ClientInfo.IpOf(http));
+    }
+}
+
+/// <summary>
+/// Writes one audit event in the caller's transaction, so an event exists exactly when its change does.
+/// <c>before</c> and <c>after</c> are any objects, stored as JSON (snake_case).
+/// </summary>
+public static class AuditLog
+{
+    private const string Insert = """
+        insert into audit_events (space_id, actor_id, action, entity_type, entity_id, before, after, request_id, ip)
+        values (@spaceId, @actorId, @action, @entityType, @entityId, @before::jsonb, @after::jsonb, @requestId, @ip)
+        """;
+
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Atrium.Api.Infrastructure.Json.JsonSetup.Apply(options);
+        return options;
+    }
+
+    public static Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditActor actor, long spaceId,
+        string action, string entityType, object? entityId, object? before, object? after, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(Insert, new
+        {
+            spaceId,
+            actorId = actor.UserId,
+            action,
+            entityType,
+            entityId = entityId?.ToString(),
+            before = before is null ? null : JsonSerializer.Serialize(before, Json),
+            after = after is null ? null : JsonSerializer.Serialize(after, Json),
+            requestId = actor.RequestId,
+            ip = actor.Ip,
+        }, transaction, cancellationToken: ct));
+}

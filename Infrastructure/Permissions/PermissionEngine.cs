@@ -1,0 +1,97 @@
+using System.Text.Json.Serialization;
+using Atrium.Api.Infrastructure.Errors;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Infrastructure.Permissions;
+
+[JsonConverter(typeof(JsonStringEnumConverter<SpaceKind>))]
+public enum SpaceKind { Organization, Project }
+
+public static class SpaceKinds
+{
+    public static string ToSql(this SpaceKind kind) => kind == SpaceKind.Organization ? "organization" : "project";
+}
+
+/// <summary>The fixed roles of a membership, weakest last.</summary>
+public static class Roles
+{
+    public const string Owner = "owner";
+    public const string Admin = "admin";
+    public const string Manager = "manager";
+    public const string Member = "member";
+
+    public static readonly IReadOnlyList<string> All = [Owner, Admin, Manager, Member];
+
+    public static bool IsValid(string? role) => role is Owner or Admin or Manager or Member;
+}
+
+/// <summary>A member of a space with their effective permissions (role ∪ groups ∪ direct grants; owner: all).</summary>
+public sealed record SpaceMember(long SpaceId, SpaceKind Kind, long UserId, string Role, IReadOnlySet<string> Permissions)
+{
+    public bool IsOwner => Role == Roles.Owner;
+
+    public bool Has(string permission) => IsOwner || Permissions.Contains(permission);
+}
+
+/// <summary>The outcome of an access check: the member, or the problem to answer with.</summary>
+public readonly record struct Access(SpaceMember? Member, ProblemHttpResult? Problem)
+{
+    public bool Denied => Problem is not null;
+}
+
+/// <summary>
+/// The one permission check of Atrium. Not a member → 404 (the space's existence is not leaked);
+/// a member lacking the permission → 403 naming it. Effective permissions come from the view
+/// <c>member_effective_permissions</c>, the one SQL definition of them.
+/// </summary>
+public static class PermissionEngine
+{
+    private const string MemberSql = """
+        select m.role,
+               coalesce((select array_agg(distinct e.code)
+                         from member_effective_permissions e
+                         where e.space_id = m.space_id and e.user_id = m.user_id), '{}') as permissions
+        from memberships m
+        join spaces s on s.id = m.space_id
+        where m.space_id = @spaceId and m.user_id = @userId and s.kind = @kind
+        """;
+
+    private sealed class Row
+    {
+        public string Role { get; init; } = "";
+        public string[] Permissions { get; init; } = [];
+    }
+
+    /// <summary>The caller as a member of the space, or null when they are not one (or the space is of another kind).</summary>
+    public static async Task<SpaceMember?> FindMemberAsync(NpgsqlConnection connection, SpaceKind kind, long spaceId, long userId,
+        CancellationToken ct, NpgsqlTransaction? transaction = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(MemberSql,
+            new { spaceId, userId, kind = kind.ToSql() }, transaction, cancellationToken: ct));
+        return row is null ? null : new SpaceMember(spaceId, kind, userId, row.Role, row.Permissions.ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>Membership is enough (reading a space's content).</summary>
+    public static async Task<Access> MemberAsync(NpgsqlConnection connection, SpaceKind kind, long spaceId, long userId,
+        CancellationToken ct, NpgsqlTransaction? transaction = null)
+    {
+        var member = await FindMemberAsync(connection, kind, spaceId, userId, ct, transaction);
+        return member is null ? new Access(null, NotFound(kind)) : new Access(member, null);
+    }
+
+    /// <summary>Membership and <paramref name="permission"/>.</summary>
+    public static async Task<Access> RequireAsync(NpgsqlConnection connection, SpaceKind kind, long spaceId, long userId, string permission,
+        CancellationToken ct, NpgsqlTransaction? transaction = null)
+    {
+        var access = await MemberAsync(connection, kind, spaceId, userId, ct, transaction);
+        if (access.Denied)
+            return access;
+        return access.Member!.Has(permission) ? access : new Access(access.Member, Problems.Forbidden(permission));
+    }
+
+    public static ProblemHttpResult NotFound(SpaceKind kind) => kind == SpaceKind.Organization
+        ? Problems.NotFound("organization_not_found", "No organization with this id has you as a member.")
+        : Problems.NotFound("project_not_found", "No project with this id is visible to you.");
+}
