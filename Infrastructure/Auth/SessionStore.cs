@@ -10,7 +10,8 @@ namespace Atrium.Api.Infrastructure.Auth;
 /// Login sessions in Redis. A session is a hash <c>session:{sid}</c> (user, created, absolute expiry, IP,
 /// user agent, hash of the current refresh token and of the rotated ones) whose TTL is the idle timeout;
 /// every authenticated request pushes the TTL back. <c>user-sessions:{uid}</c> is a sorted set of the
-/// user's session ids scored by last-seen time, for listing and revoking them.
+/// user's session ids (scored by their last-seen time where the TTL cannot tell it), for listing and
+/// revoking them.
 /// </summary>
 public sealed class SessionStore(RedisStore redis, IOptions<LoginSessionOptions> options, TimeProvider clock)
 {
@@ -70,8 +71,11 @@ public sealed class SessionStore(RedisStore redis, IOptions<LoginSessionOptions>
     }
 
     /// <summary>
-    /// Marks the session as used now and extends its life to the idle timeout (capped by its absolute
-    /// expiry), in one round trip. False when the session no longer exists.
+    /// Marks the session as used now by extending its life to the idle timeout (capped by its absolute
+    /// expiry). False when the session no longer exists. Usually one EXPIRE: the last-seen time is
+    /// derived from the remaining TTL (expiry − idle timeout). Only in the last stretch before the
+    /// absolute end, where the TTL is capped and says nothing about the last request, is last-seen
+    /// also written to the user's index, in the same round trip.
     /// </summary>
     public async Task<bool> TouchAsync(string sid, long userId, DateTimeOffset absoluteExpiry)
     {
@@ -80,7 +84,7 @@ public sealed class SessionStore(RedisStore redis, IOptions<LoginSessionOptions>
         if (ttl <= TimeSpan.Zero)
             return false;
         if (ttl > Idle)
-            ttl = Idle;
+            return await redis.Db.KeyExpireAsync(SessionKey(sid), Idle);
 
         var batch = redis.Db.CreateBatch();
         var expire = batch.KeyExpireAsync(SessionKey(sid), ttl);
@@ -113,33 +117,48 @@ public sealed class SessionStore(RedisStore redis, IOptions<LoginSessionOptions>
 
     public async Task<IReadOnlyList<SessionInfo>> ListAsync(long userId)
     {
-        var entries = await redis.Db.SortedSetRangeByRankWithScoresAsync(UserKey(userId), order: Order.Descending);
+        var now = clock.GetUtcNow();
+        var entries = await redis.Db.SortedSetRangeByRankWithScoresAsync(UserKey(userId));
         var batch = redis.Db.CreateBatch();
         var reads = entries.Select(e => batch.HashGetAllAsync(SessionKey(e.Element.ToString()))).ToArray();
+        var ttls = entries.Select(e => batch.KeyTimeToLiveAsync(SessionKey(e.Element.ToString()))).ToArray();
         batch.Execute();
-        await Task.WhenAll(reads);
+        await Task.WhenAll(reads.Concat<Task>(ttls));
 
         var live = new List<SessionInfo>();
         var dead = new List<RedisValue>();
         for (var i = 0; i < entries.Length; i++)
         {
             var fields = reads[i].Result.ToDictionary(f => f.Name.ToString(), f => f.Value);
-            if (fields.Count == 0 || fields["uid"] != userId)
+            if (fields.Count == 0 || fields["uid"] != userId || ttls[i].Result is not { } left)
             {
                 dead.Add(entries[i].Element);
                 continue;
             }
+            var created = DateTimeOffset.FromUnixTimeMilliseconds((long)fields["created"]);
+            var absolute = DateTimeOffset.FromUnixTimeMilliseconds((long)fields["abs"]);
             live.Add(new SessionInfo(
                 entries[i].Element.ToString(),
-                DateTimeOffset.FromUnixTimeMilliseconds((long)fields["created"]),
-                DateTimeOffset.FromUnixTimeMilliseconds((long)entries[i].Score),
-                DateTimeOffset.FromUnixTimeMilliseconds((long)fields["abs"]),
+                created,
+                LastSeen(now + left, absolute, created, DateTimeOffset.FromUnixTimeMilliseconds((long)entries[i].Score)),
+                absolute,
                 NullIfEmpty(fields.GetValueOrDefault("ip")),
                 NullIfEmpty(fields.GetValueOrDefault("ua"))));
         }
         if (dead.Count > 0)
             await redis.Db.SortedSetRemoveAsync(UserKey(userId), dead.ToArray());
-        return live;
+        return live.OrderByDescending(s => s.LastSeenAt).ToList();
+    }
+
+    /// <summary>
+    /// When the session was last used: its idle expiry minus the idle timeout, unless the expiry was
+    /// capped by the absolute end, in which case the index's score (written by capped touches) tells.
+    /// </summary>
+    public DateTimeOffset LastSeen(DateTimeOffset expiresAt, DateTimeOffset absoluteExpiry, DateTimeOffset created, DateTimeOffset indexed)
+    {
+        var capped = expiresAt >= absoluteExpiry - TimeSpan.FromSeconds(1);
+        var seen = capped ? indexed : expiresAt - Idle;
+        return seen < created ? created : seen;
     }
 
     /// <summary>Destroys one session of <paramref name="userId"/>; false when it is not theirs or not alive.</summary>

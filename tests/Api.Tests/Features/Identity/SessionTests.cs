@@ -90,6 +90,14 @@ public sealed class SessionTests(AtriumFactory factory) : IClassFixture<AtriumFa
         var list = (await (await first.Client.GetAsync("/api/v1/auth/sessions")).Expect(HttpStatusCode.OK)).AsArray();
         Assert.Equal(2, list.Count);
         Assert.Single(list, s => (bool)s!["current"]! && (string?)s["id"] == first.SessionId);
+        foreach (var session in list)
+        {
+            // Last seen is derived from the idle TTL: it must be "just now", never before creation.
+            var lastSeen = DateTimeOffset.Parse((string)session!["last_seen_at"]!, System.Globalization.CultureInfo.InvariantCulture);
+            var created = DateTimeOffset.Parse((string)session["created_at"]!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(lastSeen, created, DateTimeOffset.UtcNow.AddSeconds(5));
+            Assert.True(DateTimeOffset.UtcNow - lastSeen < TimeSpan.FromMinutes(1), $"last seen {lastSeen:O} is stale");
+        }
 
         await (await first.Client.DeleteAsync($"/api/v1/auth/sessions/{second.SessionId}")).Expect(HttpStatusCode.NoContent);
         await (await second.Client.GetAsync("/api/v1/me")).ExpectProblem(HttpStatusCode.Unauthorized, "session_ended");

@@ -1,0 +1,16 @@
+using Atrium.Bench;
+
+// Side-by-side measurements of design choices, reported as ratios from one run.
+// Usage: dotnet run -c Release --project bench/Atrium.Bench -- [sessions|permissions|all] [--seconds N]
+var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(3);
+var duration = TimeSpan.FromSeconds(Math.Clamp(seconds, 1, 60));
+
+var redis = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:56379";
+var postgres = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
+    ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=atrium";
+
+if (mode is "sessions" or "all")
+    await SessionTouchBench.RunAsync(redis, duration);
+if (mode is "permissions" or "all")
+    await PermissionCheckBench.RunAsync(postgres, duration);
