@@ -17,6 +17,7 @@ public static class InfrastructureSetup
     public static IServiceCollection AddAtriumInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAtriumOptions();
+        services.AddHttpEdge();
         services.AddSnakeCaseJson();
         services.AddProblemDetailsPath();
         services.AddDatabase(configuration);
@@ -30,7 +31,10 @@ public static class InfrastructureSetup
 
     public static WebApplication UseAtriumInfrastructure(this WebApplication app)
     {
+        app.UseForwardedHeadersWhenTrusted();
         app.UseProblemDetailsPath();
+        app.UseRouting();
+        app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

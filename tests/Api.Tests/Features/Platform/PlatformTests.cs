@@ -61,3 +61,31 @@ public sealed class PlatformTests(AtriumFactory factory) : IClassFixture<AtriumF
         Snapshot.Match(document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 }
+
+public sealed class SmallBodyFactory : AtriumFactory
+{
+    protected override IDictionary<string, string?> Settings()
+    {
+        var settings = base.Settings();
+        settings["Http:MaxRequestBodyBytes"] = "2048";
+        return settings;
+    }
+}
+
+public sealed class BodyLimitTests(SmallBodyFactory factory) : IClassFixture<SmallBodyFactory>
+{
+    [Fact]
+    public async Task A_body_over_the_limit_is_a_413_problem()
+    {
+        var body = "{\"email\": \"" + new string('a', 4000) + "@example.com\", \"password\": \"password-1\"}";
+        await (await factory.Anonymous().SendRaw(HttpMethod.Post, "/api/v1/auth/register", body))
+            .ExpectProblem(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+    }
+
+    [Fact]
+    public async Task A_body_under_the_limit_goes_through()
+    {
+        await (await factory.Anonymous().PostJson("/api/v1/auth/register", new { email = $"small.{Guid.NewGuid():N}@example.com", password = "password-1" }))
+            .Expect(HttpStatusCode.Created);
+    }
+}

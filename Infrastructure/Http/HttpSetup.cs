@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using Atrium.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Atrium.Api.Infrastructure.Http;
+
+/// <summary>HTTP edge settings (section <c>Http</c>).</summary>
+public sealed class HttpOptions
+{
+    public const string Section = "Http";
+
+    /// <summary>Largest request body accepted by default (an endpoint may declare its own limit).</summary>
+    [Range(1024, long.MaxValue)] public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Behind a reverse proxy or ingress: take the client address from X-Forwarded-For.</summary>
+    public bool TrustForwardedHeaders { get; set; }
+}
+
+public static class HttpSetup
+{
+    public static IServiceCollection AddHttpEdge(this IServiceCollection services)
+    {
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The proxies are the operator's (an ingress in front of stateless replicas): trust them,
+            // but only when TrustForwardedHeaders says so.
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            o.ForwardLimit = 1;
+        });
+        return services;
+    }
+
+    public static WebApplication UseForwardedHeadersWhenTrusted(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.TrustForwardedHeaders)
+            app.UseForwardedHeaders();
+        return app;
+    }
+
+    /// <summary>
+    /// 413 problem for a body over the limit: at once when Content-Length says so, and while reading
+    /// otherwise (the server's own limit is lowered to the same value). Runs after routing, so an
+    /// endpoint's own <see cref="IRequestSizeLimitMetadata"/> wins.
+    /// </summary>
+    public static WebApplication UseRequestBodyLimit(this WebApplication app)
+    {
+        var defaultLimit = app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.MaxRequestBodyBytes;
+        app.Use(async (context, next) =>
+        {
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? defaultLimit;
+            if (context.Request.ContentLength > limit)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                var problem = new ProblemDetails
+                {
+                    Status = 413,
+                    Title = Problems.TitleOf(413),
+                    Detail = $"The request body is larger than {limit} bytes.",
+                };
+                problem.Extensions["code"] = "payload_too_large";
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+                    .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+                return;
+            }
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+                feature.MaxRequestBodySize = limit;
+            await next();
+        });
+        return app;
+    }
+}
