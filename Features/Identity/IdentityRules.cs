@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Atrium.Api.Infrastructure.Auth;
+using FluentValidation;
 
 namespace Atrium.Api.Features.Identity;
 
@@ -18,4 +20,12 @@ public static partial class IdentityRules
 
     /// <summary>3–32 letters, digits, '_', '.', '-'; never an e-mail, so a login name is never ambiguous.</summary>
     public static bool IsUsername(string? value) => value is not null && UsernameShape().IsMatch(value);
+
+    /// <summary>The password policy as a validation rule (length, 72-byte BCrypt limit, not blank).</summary>
+    public static IRuleBuilderOptionsConditions<T, string> AcceptablePassword<T>(this IRuleBuilder<T, string> rule, int minLength) =>
+        rule.Custom((password, context) =>
+        {
+            if (PasswordPolicy.Check(password, minLength) is { } reason)
+                context.AddFailure(reason);
+        });
 }

@@ -19,11 +19,7 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePasswordRe
     public ChangePasswordValidator(IOptions<PasswordOptions> passwords)
     {
         RuleFor(r => r.CurrentPassword).NotEmpty();
-        RuleFor(r => r.NewPassword).Custom((password, context) =>
-        {
-            if (PasswordPolicy.Check(password, passwords.Value.MinLength) is { } reason)
-                context.AddFailure(reason);
-        });
+        RuleFor(r => r.NewPassword).AcceptablePassword(passwords.Value.MinLength);
     }
 }
 
