@@ -21,7 +21,7 @@ public sealed class ListContactsValidator : AbstractValidator<ListContactsQuery>
     public ListContactsValidator()
     {
         this.AddPagingRules();
-        RuleFor(q => q.Search).MaximumLength(200);
+        RuleFor(q => q.Search).MaximumLength(200).WithoutNul();
         RuleFor(q => q.OwnerId).GreaterThan(0);
     }
 }

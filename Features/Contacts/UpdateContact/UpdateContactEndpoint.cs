@@ -22,6 +22,9 @@ public sealed class UpdateContactValidator : AbstractValidator<UpdateContactRequ
         RuleFor(r => r.Email).Must(ContactRules.IsEmailOrEmpty).WithMessage("'email' must be an e-mail address.");
         RuleFor(r => r.Phone).Must(ContactRules.IsPhoneOrEmpty).WithMessage("'phone' must be a phone number such as +123456789.");
         RuleFor(r => r.OwnerId).GreaterThan(0);
+        RuleFor(r => r.Name).WithoutNul();
+        RuleFor(r => r.Email).WithoutNul();
+        RuleFor(r => r.Phone).WithoutNul();
     }
 }
 

@@ -214,6 +214,7 @@ public sealed class ContactsTests(AtriumFactory factory) : IClassFixture<AtriumF
     [InlineData("{\"name\": \"A\", \"phone\": \"call me\"}")]
     [InlineData("{\"name\": 5}")]
     [InlineData("{\"email\": \"a@b.co\"}")]
+    [InlineData("{\"name\": \"a\\u0000b\"}")]
     [InlineData("[]")]
     [InlineData("{")]
     public async Task Junk_contacts_are_400_never_500(string body)
