@@ -1,4 +1,6 @@
+using Dapper;
 using FluentValidation;
+using Npgsql;
 
 namespace Atrium.Api.Features.Crm;
 
@@ -33,5 +35,27 @@ public static class Paging
         validator.RuleFor(q => q.Page).GreaterThanOrEqualTo(1).WithMessage("'page' must be 1 or more.");
         validator.RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize)
             .WithMessage($"'page_size' must be between 1 and {MaxPageSize}.");
+    }
+
+    /// <summary>
+    /// One page of <paramref name="table"/> (with its alias) filtered by the AND of <paramref name="where"/>, and the total,
+    /// in one round trip. The clauses and the order are the slice's constant SQL; values travel in <paramref name="parameters"/>.
+    /// </summary>
+    public static async Task<PageOf<T>> ReadPageAsync<T>(this NpgsqlConnection connection, IPagedQuery query, string table, string columns,
+        IEnumerable<string> where, string orderBy, DynamicParameters parameters, CancellationToken ct)
+    {
+        parameters.Add("PageLimit", query.SizeOf());
+        parameters.Add("PageOffset", query.OffsetOf());
+        var filter = string.Join(" and ", where);
+        var sql = $"""
+            select count(*) from {table} where {filter};
+            select {columns} from {table} where {filter}
+            order by {orderBy}
+            limit @PageLimit offset @PageOffset;
+            """;
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<T>()).AsList();
+        return query.ToPage<T>(items, total);
     }
 }

@@ -52,7 +52,7 @@ public sealed class ListContactsEndpoint : ICarterModule
             return Problems.Forbidden(ContactRules.ManageAll, "Filtering by another member's contacts needs 'contacts.manage_all'.");
 
         var where = new List<string> { "c.organization_id = @OrganizationId" };
-        var parameters = new DynamicParameters(new { OrganizationId = member.SpaceId, Limit = query.SizeOf(), Offset = query.OffsetOf() });
+        var parameters = new DynamicParameters(new { OrganizationId = member.SpaceId });
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             where.Add("lower(c.name || ' ' || coalesce(c.email, '')) like @Pattern");
@@ -64,16 +64,7 @@ public sealed class ListContactsEndpoint : ICarterModule
             parameters.Add("OwnerId", query.OwnerId);
         }
 
-        var filter = string.Join(" and ", where);
-        var sql = $"""
-            select count(*) from crm_contacts c where {filter};
-            select {ContactSql.Columns} from crm_contacts c where {filter}
-            order by c.created_at desc, c.id desc
-            limit @Limit offset @Offset;
-            """;
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<ContactResponse>()).AsList();
-        return TypedResults.Ok(query.ToPage<ContactResponse>(items, total));
+        return TypedResults.Ok(await connection.ReadPageAsync<ContactResponse>(query, "crm_contacts c", ContactSql.Columns, where,
+            "c.created_at desc, c.id desc", parameters, ct));
     }
 }

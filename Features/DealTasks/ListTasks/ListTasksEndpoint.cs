@@ -50,7 +50,7 @@ public sealed class ListTasksEndpoint : ICarterModule
         var organizationId = access.Member!.SpaceId;
 
         var where = new List<string> { "t.organization_id = @OrganizationId" };
-        var parameters = new DynamicParameters(new { OrganizationId = organizationId, Limit = query.SizeOf(), Offset = query.OffsetOf() });
+        var parameters = new DynamicParameters(new { OrganizationId = organizationId });
         if (query.DealId is not null)
         {
             parameters.Add("DealId", query.DealId);
@@ -71,16 +71,7 @@ public sealed class ListTasksEndpoint : ICarterModule
             parameters.Add("DueAfter", query.DueAfter);
         }
 
-        var filter = string.Join(" and ", where);
-        var sql = $"""
-            select count(*) from crm_deal_tasks t where {filter};
-            select {DealTaskSql.Columns} from crm_deal_tasks t where {filter}
-            order by t.due_date asc nulls last, t.id asc
-            limit @Limit offset @Offset;
-            """;
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<DealTaskResponse>()).AsList();
-        return TypedResults.Ok(query.ToPage<DealTaskResponse>(items, total));
+        return TypedResults.Ok(await connection.ReadPageAsync<DealTaskResponse>(query, "crm_deal_tasks t", DealTaskSql.Columns, where,
+            "t.due_date asc nulls last, t.id asc", parameters, ct));
     }
 }

@@ -74,7 +74,7 @@ public sealed class ListDealsEndpoint : ICarterModule
             return Problems.Forbidden(DealRules.ManageAll, "Filtering by another member's deals needs 'deals.manage_all'.");
 
         var where = new List<string> { "d.organization_id = @OrganizationId" };
-        var parameters = new DynamicParameters(new { OrganizationId = member.SpaceId, Limit = query.SizeOf(), Offset = query.OffsetOf() });
+        var parameters = new DynamicParameters(new { OrganizationId = member.SpaceId });
         if (query.Status is { Length: > 0 } statuses)
         {
             where.Add("d.status = any(@Statuses)");
@@ -101,18 +101,9 @@ public sealed class ListDealsEndpoint : ICarterModule
             parameters.Add("OwnerId", query.OwnerId);
         }
 
-        var filter = string.Join(" and ", where);
         var column = OrderColumns[query.OrderBy ?? "created_at"];
         var direction = query.Order == "asc" ? "asc" : "desc";
-        var sql = $"""
-            select count(*) from crm_deals d where {filter};
-            select {DealSql.Columns} from crm_deals d where {filter}
-            order by {column} {direction}, d.id {direction}
-            limit @Limit offset @Offset;
-            """;
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<DealResponse>()).AsList();
-        return TypedResults.Ok(query.ToPage<DealResponse>(items, total));
+        return TypedResults.Ok(await connection.ReadPageAsync<DealResponse>(query, "crm_deals d", DealSql.Columns, where,
+            $"{column} {direction}, d.id {direction}", parameters, ct));
     }
 }
