@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Database;
@@ -13,7 +14,28 @@ using Npgsql;
 
 namespace Atrium.Api.Features.Identity.Register;
 
-public sealed record RegisterRequest(string Email, string Password, string? Name, string? Username);
+public sealed record RegisterRequest(string Email, string Password, string? Name, string? Username, string? OrganizationName);
+
+/// <summary>The organization created at sign-up.</summary>
+public sealed record RegisteredOrganization(long Id, string Name);
+
+/// <summary>The new account, and the organization it owns when <c>organization_name</c> was given (else null).</summary>
+public sealed record RegisterResponse(
+    long Id,
+    string Email,
+    string? Username,
+    string? Name,
+    string? Position,
+    DateOnly? BirthDate,
+    DateTime? EmailConfirmedAt,
+    bool IsStaff,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    RegisteredOrganization? Organization)
+{
+    public static RegisterResponse Of(UserResponse u, RegisteredOrganization? organization) =>
+        new(u.Id, u.Email, u.Username, u.Name, u.Position, u.BirthDate, u.EmailConfirmedAt, u.IsStaff, u.CreatedAt, u.UpdatedAt, organization);
+}
 
 public sealed class RegisterValidator : AbstractValidator<RegisterRequest>
 {
@@ -28,6 +50,8 @@ public sealed class RegisterValidator : AbstractValidator<RegisterRequest>
         RuleFor(r => r.Username).Must(IdentityRules.IsUsername!).When(r => r.Username is not null)
             .WithMessage("'username' must be 3–32 letters, digits, '_', '.' or '-'.");
         RuleFor(r => r.Name).MaximumLength(200);
+        RuleFor(r => r.OrganizationName).Must(n => n!.Trim().Length is >= 1 and <= 200).When(r => r.OrganizationName is not null)
+            .WithMessage("'organization_name' must be 1–200 characters.");
     }
 }
 
@@ -39,17 +63,21 @@ public sealed class RegisterEndpoint : ICarterModule
         returning {UserResponse.Columns}
         """;
 
+    private const string CreateOrganization = "select create_space('organization', @Name, null, 'private', @OwnerId)";
+
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapAuthGroup().MapPost("/register", Handle)
             .Validate<RegisterRequest>()
             .WithName("Register")
             .WithSummary("Create an account.")
             .WithDescription("E-mail and username are unique without regard to case (409 `email_taken` / `username_taken`). "
-                + "Passwords are 8–72 UTF-8 bytes: BCrypt reads no further, so longer ones are refused rather than truncated.")
+                + "Passwords are 8–72 UTF-8 bytes: BCrypt reads no further, so longer ones are refused rather than truncated. "
+                + "With `organization_name` the account and a private organization it owns are created together "
+                + "(one transaction, audit event `space.created`); the answer then carries `organization: {id, name}`, else null.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-    private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> Handle(
+    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Handle(
         RegisterRequest request, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher,
         RateLimiter limiter, IOptions<RateLimitOptions> limits, CancellationToken ct)
     {
@@ -59,6 +87,7 @@ public sealed class RegisterEndpoint : ICarterModule
 
         var hash = await hasher.HashAsync(request.Password, ct);
         await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         try
         {
             var user = await connection.QuerySingleAsync<UserResponse>(new CommandDefinition(InsertUser, new
@@ -67,8 +96,23 @@ public sealed class RegisterEndpoint : ICarterModule
                 request.Username,
                 Name = request.Name?.Trim(),
                 PasswordHash = hash,
-            }, cancellationToken: ct));
-            return TypedResults.Created($"/api/v1/me", user);
+            }, transaction, cancellationToken: ct));
+
+            RegisteredOrganization? organization = null;
+            if (request.OrganizationName is not null)
+            {
+                var name = request.OrganizationName.Trim();
+                var id = await connection.QuerySingleAsync<long>(new CommandDefinition(CreateOrganization,
+                    new { Name = name, OwnerId = user.Id }, transaction, cancellationToken: ct));
+                organization = new RegisteredOrganization(id, name);
+                // The caller is anonymous until now: the new account is the actor.
+                var actor = AuditActor.From(http) with { UserId = user.Id };
+                await AuditLog.WriteAsync(connection, transaction, actor, id, "space.created", "space", id, null,
+                    new { Id = id, Kind = "organization", Name = name, Visibility = "private", OwnerId = user.Id }, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            return TypedResults.Created($"/api/v1/me", RegisterResponse.Of(user, organization));
         }
         catch (PostgresException e) when (e.IsUniqueViolation("users_email_key"))
         {

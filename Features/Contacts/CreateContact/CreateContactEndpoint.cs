@@ -1,0 +1,80 @@
+using Atrium.Api.Features.Crm;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Contacts.CreateContact;
+
+public sealed record CreateContactRequest(string Name, string? Email, string? Phone, long? OwnerId);
+
+public sealed class CreateContactValidator : AbstractValidator<CreateContactRequest>
+{
+    public CreateContactValidator()
+    {
+        RuleFor(r => r.Name).Must(n => n?.Trim().Length is >= 1 and <= 200).WithMessage("'name' must be 1–200 characters.");
+        RuleFor(r => r.Email).Must(ContactRules.IsEmailOrEmpty).WithMessage("'email' must be an e-mail address.");
+        RuleFor(r => r.Phone).Must(ContactRules.IsPhoneOrEmpty).WithMessage("'phone' must be a phone number such as +123456789.");
+        RuleFor(r => r.OwnerId).GreaterThan(0);
+        RuleFor(r => r.Name).WithoutNul();
+        RuleFor(r => r.Email).WithoutNul();
+        RuleFor(r => r.Phone).WithoutNul();
+    }
+}
+
+public sealed class CreateContactEndpoint : ICarterModule
+{
+    private const string Insert = $"""
+        insert into crm_contacts as c (organization_id, owner_id, name, email, phone)
+        values (@OrganizationId, @OwnerId, @Name, @Email, @Phone)
+        returning {ContactSql.Columns}
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapCrmGroup("/contacts", CrmRoutes.ContactsTag).MapPost("", Handle)
+            .Validate<CreateContactRequest>()
+            .WithName("CreateContact")
+            .WithSummary("Create a contact in the organization.")
+            .WithDescription("Any member may create contacts; the caller owns the new contact unless `owner_id` names another member, "
+                + "which needs `contacts.manage_all` (403) and a member of the organization (404 `owner_not_found`). "
+                + "An empty `email` or `phone` means none.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Created<ContactResponse>, ProblemHttpResult>> Handle(
+        CreateContactRequest request, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var access = await CrmAccess.EnterAsync(http, connection, ct, transaction);
+        if (access.Denied)
+            return access.Problem!;
+        var member = access.Member!;
+
+        var ownerId = request.OwnerId ?? member.UserId;
+        if (ownerId != member.UserId)
+        {
+            if (!member.Has(ContactRules.ManageAll))
+                return Problems.Forbidden(ContactRules.ManageAll, "Only members with 'contacts.manage_all' create contacts for others.");
+            if (!await CrmMembers.IsMemberAsync(connection, transaction, member.SpaceId, ownerId, ct))
+                return Problems.NotFound("owner_not_found", "owner_id is not a member of this organization.");
+        }
+
+        var contact = await connection.QuerySingleAsync<ContactResponse>(new CommandDefinition(Insert, new
+        {
+            OrganizationId = member.SpaceId,
+            OwnerId = ownerId,
+            Name = request.Name.Trim(),
+            Email = ContactRules.Normalize(request.Email),
+            Phone = ContactRules.Normalize(request.Phone),
+        }, transaction, cancellationToken: ct));
+        await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "contact.created", "contact", contact.Id,
+            null, contact, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/v1/contacts/{contact.Id}", contact);
+    }
+}

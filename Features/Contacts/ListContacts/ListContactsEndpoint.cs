@@ -1,0 +1,70 @@
+using Atrium.Api.Features.Crm;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Atrium.Api.Features.Contacts.ListContacts;
+
+public sealed record ListContactsQuery(
+    [FromQuery(Name = "page")] int? Page,
+    [FromQuery(Name = "page_size")] int? PageSize,
+    [FromQuery(Name = "search")] string? Search,
+    [FromQuery(Name = "owner_id")] long? OwnerId) : IPagedQuery;
+
+public sealed class ListContactsValidator : AbstractValidator<ListContactsQuery>
+{
+    public ListContactsValidator()
+    {
+        this.AddPagingRules();
+        RuleFor(q => q.Search).MaximumLength(200).WithoutNul();
+        RuleFor(q => q.OwnerId).GreaterThan(0);
+    }
+}
+
+public sealed class ListContactsEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapCrmGroup("/contacts", CrmRoutes.ContactsTag).MapGet("", Handle)
+            .Validate<ListContactsQuery>()
+            .WithName("ListContacts")
+            .WithSummary("The organization's contacts, newest first, one page at a time.")
+            .WithDescription("`search` matches a substring of the name or the e-mail without regard to case (trigram index). "
+                + "`owner_id` filters by owner and is for members holding `contacts.manage_all` (manager and up); "
+                + "a member may pass only their own id — any other is 403 `permission_denied`, never silently ignored. "
+                + "`page` ≥ 1 (default 1), `page_size` 1–100 (default 20); out of range is 400.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Ok<PageOf<ContactResponse>>, ProblemHttpResult>> Handle(
+        [AsParameters] ListContactsQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var access = await CrmAccess.EnterAsync(http, connection, ct);
+        if (access.Denied)
+            return access.Problem!;
+        var member = access.Member!;
+        if (query.OwnerId is { } ownerId && ownerId != member.UserId && !member.Has(ContactRules.ManageAll))
+            return Problems.Forbidden(ContactRules.ManageAll, "Filtering by another member's contacts needs 'contacts.manage_all'.");
+
+        var where = new List<string> { "c.organization_id = @OrganizationId" };
+        var parameters = new DynamicParameters(new { OrganizationId = member.SpaceId });
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            where.Add("lower(c.name || ' ' || coalesce(c.email, '')) like @Pattern");
+            parameters.Add("Pattern", SqlText.ContainsPattern(query.Search));
+        }
+        if (query.OwnerId is not null)
+        {
+            where.Add("c.owner_id = @OwnerId");
+            parameters.Add("OwnerId", query.OwnerId);
+        }
+
+        return TypedResults.Ok(await connection.ReadPageAsync<ContactResponse>(query, "crm_contacts c", ContactSql.Columns, where,
+            "c.created_at desc, c.id desc", parameters, ct));
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Atrium.Api.Features.Crm;
+
+/// <summary>
+/// The activity timeline of a deal. Slices write the events of their changes here, in the transaction of the change.
+/// </summary>
+public static class Timeline
+{
+    public const string Comment = "comment";
+    public const string StatusChanged = "status_changed";
+    public const string StageChanged = "stage_changed";
+    public const string TaskCreated = "task_created";
+    public const string System = "system";
+
+    public static readonly IReadOnlyList<string> Types = [Comment, StatusChanged, StageChanged, TaskCreated, System];
+
+    private const string Insert = """
+        insert into crm_activities (organization_id, deal_id, author_id, type, payload)
+        values (@OrganizationId, @DealId, @AuthorId, @Type, @Payload::jsonb)
+        returning id
+        """;
+
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Atrium.Api.Infrastructure.Json.JsonSetup.Apply(options);
+        return options;
+    }
+
+    /// <summary>Appends one activity to the deal's timeline; <paramref name="payload"/> is stored as a JSON object (snake_case).</summary>
+    public static Task<long> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long organizationId, long dealId,
+        long? authorId, string type, object payload, CancellationToken ct) =>
+        connection.QuerySingleAsync<long>(new CommandDefinition(Insert, new
+        {
+            OrganizationId = organizationId,
+            DealId = dealId,
+            AuthorId = authorId,
+            Type = type,
+            Payload = payload as string ?? JsonSerializer.Serialize(payload, Json),
+        }, transaction, cancellationToken: ct));
+}
