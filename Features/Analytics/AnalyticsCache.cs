@@ -3,6 +3,7 @@ using Atrium.Api.Features.Crm;
 using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Redis;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Atrium.Api.Features.Analytics;
 
@@ -17,14 +18,18 @@ public static class AnalyticsCache
     public static async Task<T> GetOrComputeAsync<T>(RedisStore redis, IOptions<CrmOptions> options, long organizationId, string name,
         Func<Task<T>> compute)
     {
-        var version = await DealChanges.VersionAsync(redis, organizationId);
+        // Without Redis the answer is computed live: slower, never wrong.
+        if (await DealChanges.VersionAsync(redis, organizationId) is not { } version)
+            return await compute();
+
         var key = $"crm:analytics:{organizationId}:v{version}:{name}";
-        var cached = await redis.Db.StringGetAsync(key);
+        var cached = await redis.BestEffortAsync(db => db.StringGetAsync(key), RedisValue.Null, "reading cached analytics");
         if (cached.HasValue)
             return JsonSerializer.Deserialize<T>(cached.ToString(), Json)!;
 
         var fresh = await compute();
-        await redis.Db.StringSetAsync(key, JsonSerializer.Serialize(fresh, Json), TimeSpan.FromSeconds(options.Value.AnalyticsCacheSeconds));
+        await redis.BestEffortAsync(db => db.StringSetAsync(key, JsonSerializer.Serialize(fresh, Json),
+            TimeSpan.FromSeconds(options.Value.AnalyticsCacheSeconds)), false, "caching analytics");
         return fresh;
     }
 }

@@ -11,13 +11,19 @@ public static class DealChanges
 {
     private static string VersionKey(long organizationId) => $"crm:deals-version:{organizationId}";
 
-    public static async Task<long> VersionAsync(RedisStore redis, long organizationId)
-    {
-        var value = await redis.Db.StringGetAsync(VersionKey(organizationId));
-        return value.TryParse(out long version) ? version : 0;
-    }
+    /// <summary>The organization's deal version; null when Redis cannot tell (then nothing may be served from cache).</summary>
+    public static Task<long?> VersionAsync(RedisStore redis, long organizationId) =>
+        redis.BestEffortAsync<long?>(async db =>
+        {
+            var value = await db.StringGetAsync(VersionKey(organizationId));
+            return value.TryParse(out long version) ? version : 0;
+        }, null, "reading the deal version");
 
-    /// <summary>Call after the transaction that changed a deal of <paramref name="organizationId"/> committed.</summary>
+    /// <summary>
+    /// Call after the transaction that changed a deal of <paramref name="organizationId"/> committed. The change is
+    /// already saved, so a Redis failure here is logged, not answered with an error: cached analytics may then
+    /// stay stale for at most <c>Crm:AnalyticsCacheSeconds</c>.
+    /// </summary>
     public static Task BumpAsync(RedisStore redis, long organizationId) =>
-        redis.Db.StringIncrementAsync(VersionKey(organizationId));
+        redis.BestEffortAsync(db => db.StringIncrementAsync(VersionKey(organizationId)), 0, "bumping the deal version");
 }

@@ -50,6 +50,13 @@ public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILog
         {
             problem = FromBadRequest(bad);
         }
+        else if (exception is Npgsql.PostgresException pg && ValueRefusedByDatabase(pg) is { } refused)
+        {
+            // A safety net: slices validate input, but a value PostgreSQL cannot store (a NUL character,
+            // a number or date out of its range) must still be the client's 400, never a 500.
+            logger.LogWarning("PostgreSQL refused a value ({SqlState}) for {Method} {Path}", pg.SqlState, httpContext.Request.Method, httpContext.Request.Path);
+            problem = refused;
+        }
         else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
         {
             return true; // the client went away; nobody is listening
@@ -63,6 +70,23 @@ public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILog
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails? ValueRefusedByDatabase(Npgsql.PostgresException e)
+    {
+        var (code, detail) = e.SqlState switch
+        {
+            "22021" or "22P05" => ("invalid_text", "Text must not contain the NUL character or characters the database cannot store."),
+            "22003" => ("value_out_of_range", "A number is out of the accepted range."),
+            "22008" => ("value_out_of_range", "A date or time is out of the accepted range."),
+            "22P02" => ("invalid_value", "A value has the wrong format."),
+            _ => (null, null),
+        };
+        if (code is null)
+            return null;
+        var problem = new ProblemDetails { Status = 400, Title = Problems.TitleOf(400), Detail = detail };
+        problem.Extensions["code"] = code;
+        return problem;
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad)

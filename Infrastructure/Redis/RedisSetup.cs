@@ -6,9 +6,26 @@ using StackExchange.Redis.KeyspaceIsolation;
 namespace Atrium.Api.Infrastructure.Redis;
 
 /// <summary>The Redis database of this deployment: every key is prefixed with <c>Redis:KeyPrefix</c>.</summary>
-public sealed class RedisStore(IConnectionMultiplexer multiplexer, IOptions<RedisOptions> options)
+public sealed class RedisStore(IConnectionMultiplexer multiplexer, IOptions<RedisOptions> options, ILogger<RedisStore> logger)
 {
     public IDatabase Db { get; } = multiplexer.GetDatabase().WithKeyPrefix(options.Value.KeyPrefix);
+
+    /// <summary>
+    /// For work where Redis is an optimisation (caches, their version keys): a Redis failure is logged and
+    /// answered with <paramref name="fallback"/> instead of failing a request whose real work is done.
+    /// </summary>
+    public async Task<T> BestEffortAsync<T>(Func<IDatabase, Task<T>> work, T fallback, string what)
+    {
+        try
+        {
+            return await work(Db);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning(e, "Redis failed during {What}; carrying on without it.", what);
+            return fallback;
+        }
+    }
 }
 
 public static class RedisSetup

@@ -42,11 +42,7 @@ public sealed class RegisterValidator : AbstractValidator<RegisterRequest>
     public RegisterValidator(IOptions<PasswordOptions> passwords)
     {
         RuleFor(r => r.Email).NotEmpty().Must(IdentityRules.IsEmail).WithMessage("'email' must be an e-mail address.");
-        RuleFor(r => r.Password).Custom((password, context) =>
-        {
-            if (PasswordPolicy.Check(password, passwords.Value.MinLength) is { } reason)
-                context.AddFailure(reason);
-        });
+        RuleFor(r => r.Password).AcceptablePassword(passwords.Value.MinLength);
         RuleFor(r => r.Username).Must(IdentityRules.IsUsername!).When(r => r.Username is not null)
             .WithMessage("'username' must be 3–32 letters, digits, '_', '.' or '-'.");
         RuleFor(r => r.Name).MaximumLength(200);

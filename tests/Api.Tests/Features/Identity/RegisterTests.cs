@@ -90,3 +90,23 @@ public sealed class RegisterTests(AtriumFactory factory) : IClassFixture<AtriumF
         await response.ExpectProblem(HttpStatusCode.UnsupportedMediaType);
     }
 }
+
+public sealed class NulCharacterTests(AtriumFactory factory) : IClassFixture<AtriumFactory>
+{
+    [Theory]
+    [InlineData("{\"email\": \"nul.CASE@example.com\", \"password\": \"password-1\", \"name\": \"a\\u0000b\"}")]
+    [InlineData("{\"email\": \"nul.CASE@example.com\", \"password\": \"password-1\", \"username\": \"ab\\u0000c\"}")]
+    public async Task Text_the_database_cannot_store_is_400_not_500(string body)
+    {
+        var response = await factory.Anonymous().SendRaw(HttpMethod.Post, "/api/v1/auth/register", body.Replace("CASE", Guid.NewGuid().ToString("N")));
+        await response.ExpectProblem(System.Net.HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_nul_in_a_profile_field_is_400()
+    {
+        var user = await factory.RegisterAndLoginAsync("Nul");
+        await (await user.Client.SendRaw(HttpMethod.Patch, "/api/v1/me", "{\"position\": \"x\\u0000y\"}"))
+            .ExpectProblem(System.Net.HttpStatusCode.BadRequest, "invalid_text");
+    }
+}
