@@ -17,6 +17,11 @@ public sealed record TaskResponse(
     public string ETag => TaskETags.Of(Id, Version);
 }
 
+/// <summary>A task in a list; with <c>tree=true</c>, <see cref="Children"/> holds its subtasks (nested), else it is null.</summary>
+public sealed record TaskNode(
+    long Id, long ProjectId, long? ParentId, string Title, string? Description, TaskState Status,
+    long? AssigneeId, long? CreatedBy, int Version, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<TaskNode>? Children);
+
 /// <summary>A task row as Dapper reads it (status as text), and the one place that reads a single task.</summary>
 public sealed class TaskRow
 {
@@ -44,6 +49,9 @@ public sealed class TaskRow
 
     public TaskResponse ToResponse() =>
         new(Id, ProjectId, ParentId, Title, Description, TaskWorkflow.Parse(Status), AssigneeId, CreatedBy, Version, CreatedAt, UpdatedAt);
+
+    public TaskNode ToNode() =>
+        new(Id, ProjectId, ParentId, Title, Description, TaskWorkflow.Parse(Status), AssigneeId, CreatedBy, Version, CreatedAt, UpdatedAt, null);
 
     /// <summary>The task <paramref name="taskId"/> of the project, or null. <paramref name="forUpdate"/> locks it until the transaction ends.</summary>
     public static async Task<TaskResponse?> FindAsync(NpgsqlConnection connection, long projectId, long taskId, CancellationToken ct,
