@@ -56,7 +56,8 @@ create table project_task_history (
     from_assignee_id bigint      references users (id) on delete set null,
     to_assignee_id   bigint      references users (id) on delete set null,
     created_at       timestamptz not null default now(),
-    foreign key (project_id, task_id) references project_tasks (project_id, id) on delete cascade,
+    constraint project_task_history_task_fkey foreign key (project_id, task_id)
+        references project_tasks (project_id, id) on delete cascade,
     constraint project_task_history_field check (
         (field = 'status' and to_status is not null and from_assignee_id is null and to_assignee_id is null)
         or (field = 'assignee' and from_status is null and to_status is null)),
@@ -77,7 +78,8 @@ create table project_task_comments (
     author_id  bigint      references users (id) on delete set null,
     body       text        not null,
     created_at timestamptz not null default now(),
-    foreign key (project_id, task_id) references project_tasks (project_id, id) on delete cascade,
+    constraint project_task_comments_task_fkey foreign key (project_id, task_id)
+        references project_tasks (project_id, id) on delete cascade,
     constraint project_task_comments_body_length check (length(btrim(body)) between 1 and 10000)
 );
 
