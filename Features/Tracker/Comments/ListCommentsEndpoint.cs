@@ -1,7 +1,4 @@
-using Atrium.Api.Infrastructure.Auth;
-using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -32,19 +29,9 @@ public sealed class ListCommentsEndpoint : ICarterModule
         long id, [FromRoute(Name = "task_id")] long taskId, HttpContext http, NpgsqlDataSource db, CancellationToken ct,
         [FromQuery] int? page = null, [FromQuery(Name = "page_size")] int? pageSize = null)
     {
-        if (TrackerPaging.TryRead(page, pageSize, out var paging) is { } badPaging)
-            return badPaging;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, id, http.User.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-        if (await TaskRow.FindAsync(connection, id, taskId, ct) is null)
-            return TaskFields.TaskNotFound();
-
-        await using var reader = await connection.QueryMultipleAsync(new CommandDefinition(Sql,
-            new { projectId = id, taskId, limit = paging.PageSize, offset = paging.Offset }, cancellationToken: ct));
-        var total = await reader.ReadSingleAsync<long>();
-        var items = (await reader.ReadAsync<CommentResponse>()).ToList();
-        return TypedResults.Ok(new CommentPage(items, paging.Page, paging.PageSize, total));
+        var (result, problem) = await TaskSubList.ReadAsync<CommentResponse>(db, http, id, taskId, page, pageSize, Sql, ct);
+        return result is null
+            ? problem!
+            : TypedResults.Ok(new CommentPage(result.Items, result.Paging.Page, result.Paging.PageSize, result.Total));
     }
 }
