@@ -49,11 +49,7 @@ public sealed class PatchTaskEndpoint : ICarterModule
             .Validate<PatchTaskRequest>()
             .WithName("PatchTask")
             .WithSummary("Change some fields of a task: title, description, status, assignee.")
-            .WithDescription(TaskUpdateDocs.Rules)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .DescribeTaskUpdate("Fields left out keep their value; `null` clears `description` or `assignee_id`.");
 
     private static Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Handle(
         long id, [FromRoute(Name = "task_id")] long taskId, PatchTaskRequest request, HttpContext http, NpgsqlDataSource db,
@@ -66,6 +62,13 @@ public sealed class PatchTaskEndpoint : ICarterModule
 /// <summary>The rules PUT and PATCH share, as the OpenAPI description tells them.</summary>
 public static class TaskUpdateDocs
 {
+    public static RouteHandlerBuilder DescribeTaskUpdate(this RouteHandlerBuilder builder, string lead) =>
+        builder.WithDescription(lead + " " + Rules)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
     public const string Rules =
         "Title and description need `tasks.edit_any`, or `tasks.edit_own` on one's own task (created by or assigned to the caller). "
         + "A status move out of `review` needs `tasks.review`; any other move is an edit. Moves follow the workflow "

@@ -29,11 +29,7 @@ public sealed class ReplaceTaskEndpoint : ICarterModule
             .Validate<ReplaceTaskRequest>()
             .WithName("ReplaceTask")
             .WithSummary("Replace a task's title, description, status and assignee.")
-            .WithDescription("`title` and `status` are required; `description` and `assignee_id` left out are cleared. " + TaskUpdateDocs.Rules)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .DescribeTaskUpdate("`title` and `status` are required; `description` and `assignee_id` left out are cleared.");
 
     private static Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Handle(
         long id, [FromRoute(Name = "task_id")] long taskId, ReplaceTaskRequest request, HttpContext http, NpgsqlDataSource db,

@@ -81,4 +81,26 @@ public sealed class DeleteTaskTests(AtriumFactory factory) : IClassFixture<Atriu
         await (await other.Owner.DeleteTask(other.Task(task.Id()))).ExpectProblem(HttpStatusCode.NotFound, "task_not_found");
         await (await project.Owner.Client.GetAsync(project.Task(task.Id()))).Expect(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Deleting_the_project_or_a_user_keeps_the_schema_consistent()
+    {
+        var project = await factory.NewProjectAsync();
+        var dev = await factory.JoinAsync(project, "Dev", "member", "developer");
+        var task = await project.Owner.CreateTaskAsync(project, "Parent", assigneeId: dev.Id);
+        var sub = await dev.CreateTaskAsync(project, "Child", parentId: task.Id());
+        await (await dev.Client.PostJson(project.Task(sub.Id()) + "/comments", new { body = "bye" })).Expect(HttpStatusCode.Created);
+
+        await using var db = await factory.OpenDatabaseAsync();
+        await db.ExecuteAsync("delete from users where id = @id", new { id = dev.Id });
+        var child = await db.QuerySingleAsync<(long? CreatedBy, long? AssigneeId)>(
+            "select created_by, assignee_id from project_tasks where id = @id", new { id = sub.Id() });
+        Assert.Equal((null, null), child);
+        Assert.Null(await db.QuerySingleAsync<long?>("select assignee_id from project_tasks where id = @id", new { id = task.Id() }));
+        Assert.Null(await db.QuerySingleAsync<long?>("select author_id from project_task_comments where task_id = @id", new { id = sub.Id() }));
+
+        await db.ExecuteAsync("delete from spaces where id = @id", new { id = project.Id });
+        Assert.Equal(0, await db.QuerySingleAsync<int>("select count(*) from project_tasks where project_id = @id", new { id = project.Id }));
+        Assert.Equal(0, await db.QuerySingleAsync<int>("select count(*) from project_task_history where project_id = @id", new { id = project.Id }));
+    }
 }
