@@ -109,6 +109,7 @@ public static class OptionsSetup
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Features.Spaces.SpacesOptions>().BindConfiguration(Features.Spaces.SpacesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }
