@@ -19,6 +19,7 @@ public static class MemberWrites
 
     private const string GroupCodes = """
         select distinct gp.code from group_permissions gp
+        join permissions p on p.code = gp.code
         where gp.space_id = @spaceId and gp.group_id = any(@groupIds)
         order by gp.code
         """;
@@ -49,7 +50,7 @@ public static class MemberWrites
 
     /// <summary>
     /// 404 when a group id is not a group of this space (another space's group is not found); 403 naming the
-    /// first permission of those groups that <paramref name="caller"/> lacks — nobody hands out what they do not hold.
+    /// first system permission of those groups that <paramref name="caller"/> lacks — nobody hands out what they do not hold.
     /// </summary>
     public static async Task<ProblemHttpResult?> CheckGroupsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, SpaceMember caller,
         long[] groupIds, CancellationToken ct)
@@ -63,9 +64,7 @@ public static class MemberWrites
             return GroupNotFound();
         var codes = await connection.QueryAsync<string>(new CommandDefinition(GroupCodes,
             new { spaceId = caller.SpaceId, groupIds = distinct }, tx, cancellationToken: ct));
-        return codes.FirstOrDefault(c => !caller.Has(c)) is { } missing
-            ? Problems.Forbidden(missing, $"You cannot hand out the permission '{missing}', which you do not hold.")
-            : null;
+        return codes.FirstOrDefault(c => !caller.Has(c)) is { } missing ? Permissions.Catalog.NotHeld(missing) : null;
     }
 
     /// <summary>Makes the user a member with the role and the groups (those still in the space); false when they already are one.</summary>

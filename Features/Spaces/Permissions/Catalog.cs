@@ -20,27 +20,32 @@ public static class Catalog
         where sp.space_id = @spaceId
         """;
 
-    private const string Exists = """
-        select exists (select 1 from permissions p where p.code = @code and p.applies_to in (@kind, 'any'))
-            or exists (select 1 from space_permissions sp where sp.space_id = @spaceId and sp.code = @code)
+    /// <summary>'system', 'custom' or null (not in the catalog of the space).</summary>
+    private const string KindOf = """
+        select case
+            when exists (select 1 from permissions p where p.code = @code and p.applies_to in (@kind, 'any')) then 'system'
+            when exists (select 1 from space_permissions sp where sp.space_id = @spaceId and sp.code = @code) then 'custom'
+        end
         """;
-
-    public static Task<bool> ContainsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, SpaceKind kind, long spaceId, string code,
-        CancellationToken ct) =>
-        connection.ExecuteScalarAsync<bool>(new CommandDefinition(Exists, new { kind = kind.ToSql(), spaceId, code }, tx, cancellationToken: ct));
 
     public static ProblemHttpResult PermissionNotFound() =>
         Problems.NotFound("permission_not_found", "No permission of this space has this code.");
 
     /// <summary>
     /// 404 when the code is not in the space's catalog; 403 naming it when the caller does not hold it
-    /// (nobody hands out a permission they do not hold, so admins cannot give themselves <c>admins.manage</c>).
+    /// (nobody hands out a system permission they do not hold, so admins cannot give themselves <c>admins.manage</c>).
+    /// Custom codes are not checked by Atrium, so whoever may grant may hand them out.
     /// </summary>
     public static async Task<ProblemHttpResult?> CheckGrantableAsync(NpgsqlConnection connection, NpgsqlTransaction tx, SpaceMember caller,
         string code, CancellationToken ct)
     {
-        if (!await ContainsAsync(connection, tx, caller.Kind, caller.SpaceId, code, ct))
+        var kind = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(KindOf,
+            new { kind = caller.Kind.ToSql(), spaceId = caller.SpaceId, code }, tx, cancellationToken: ct));
+        if (kind is null)
             return PermissionNotFound();
-        return caller.Has(code) ? null : Problems.Forbidden(code, $"You cannot hand out the permission '{code}', which you do not hold.");
+        return kind == "custom" || caller.Has(code) ? null : NotHeld(code);
     }
+
+    public static ProblemHttpResult NotHeld(string code) =>
+        Problems.Forbidden(code, $"You cannot hand out the system permission '{code}', which you do not hold.");
 }
