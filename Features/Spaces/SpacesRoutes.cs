@@ -1,4 +1,6 @@
 using Atrium.Api.Infrastructure.Permissions;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Atrium.Api.Features.Spaces;
 
@@ -37,9 +39,9 @@ public static class SpacesRoutes
 
     public static string TagOf(SpaceKind kind) => kind == SpaceKind.Organization ? OrganizationsTag : ProjectsTag;
 
-    /// <summary>A unique operation name per kind: <c>ListMembers</c> → <c>ListMembersOfProject</c>.</summary>
+    /// <summary>A unique operation name per kind: <c>ListMembers</c> → <c>ProjectListMembers</c>.</summary>
     public static string Name(SpaceKind kind, string operation) =>
-        operation + (kind == SpaceKind.Organization ? "OfOrganization" : "OfProject");
+        (kind == SpaceKind.Organization ? "Organization" : "Project") + operation;
 
     /// <summary><c>/api/v1/organizations</c> or <c>/api/v1/projects</c> (the collection), signed in.</summary>
     public static RouteGroupBuilder MapKindGroup(this IEndpointRouteBuilder app, SpaceKind kind) =>
@@ -50,7 +52,22 @@ public static class SpacesRoutes
         Kinds.Select(kind => (kind, app.MapGroup(BasePath(kind) + "/{id:long}")
             .WithTags(TagOf(kind))
             .RequireAuthorization()
-            .WithMetadata(new SpaceKindMetadata(kind))));
+            .WithMetadata(new SpaceKindMetadata(kind))
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // the id is bound through SpaceRef, which the document generator cannot see into
+                operation.Parameters ??= [];
+                if (!operation.Parameters.Any(p => p.Name == "id"))
+                    operation.Parameters.Insert(0, new OpenApiParameter
+                    {
+                        Name = "id",
+                        In = ParameterLocation.Path,
+                        Required = true,
+                        Description = kind == SpaceKind.Organization ? "The organization's id." : "The project's id.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+                    });
+                return Task.CompletedTask;
+            })));
 
     /// <summary><c>/api/v1/me</c>: the caller's projects, organizations, requests and invitations.</summary>
     public static RouteGroupBuilder MapMySpacesGroup(this IEndpointRouteBuilder app) =>
