@@ -69,8 +69,10 @@ $$;
 create function refresh_member_access(p_space_id bigint, p_user_id bigint) returns void
 language plpgsql as $$
 declare
-    fresh integer[] := member_access_tokens(p_space_id, p_user_id);
+    fresh integer[];
 begin
+    perform 1 from memberships where space_id = p_space_id and user_id = p_user_id for update;
+    fresh := member_access_tokens(p_space_id, p_user_id);
     update memberships
     set access_tokens = fresh
     where space_id = p_space_id and user_id = p_user_id and access_tokens is distinct from fresh;
@@ -91,76 +93,186 @@ create trigger memberships_access_on_insert after insert on memberships
 create trigger memberships_access_on_role after update of role on memberships
     for each row when (old.role is distinct from new.role) execute function memberships_refresh_access();
 
--- Statement triggers with transition tables for the tables whose rows name a member directly
--- (member_groups, member_permissions): one refresh per affected member, however many rows changed.
-create function refresh_members_in_changed_rows() returns trigger
+-- The other changes are applied incrementally (a full recomputation per member costs about a
+-- millisecond, which for a group of 16k members would be seconds). Both helpers take parallel arrays
+-- of (space, user, code or null, group id or null).
+--   access_add:    the member now holds the code / is in the group: add the tokens (exact: union).
+--   access_remove: the row giving the code / group is gone: drop the group token, and drop a code's
+--                  token unless the member still holds the code another way (read from the view).
+-- Each first locks the memberships it will touch (in key order), so that its second statement, which
+-- takes a fresh snapshot, sees whatever a concurrent change of the same members committed meanwhile.
+create function access_add(p_space bigint[], p_user bigint[], p_code text[], p_group bigint[]) returns void
+language sql as $$
+    select 1
+    from memberships m
+    where (m.space_id, m.user_id) in (select * from unnest(p_space, p_user))
+    order by m.space_id, m.user_id
+    for update;
+
+    with c as (
+        select * from unnest(p_space, p_user, p_code, p_group) as c(space_id, user_id, code, group_id)
+    ),
+    t as (
+        select c.space_id, c.user_id, array_agg(distinct x.token) as tokens
+        from c
+        cross join lateral (
+            select coalesce((select p.token from permissions p where p.code = c.code),
+                            (select sp.token from space_permissions sp where sp.space_id = c.space_id and sp.code = c.code)) as token
+            where c.code is not null
+            union all
+            select -c.group_id::integer where c.group_id is not null
+        ) x
+        where x.token is not null
+        group by c.space_id, c.user_id
+    )
+    update memberships m
+    set access_tokens = m.access_tokens | t.tokens
+    from t
+    where m.space_id = t.space_id and m.user_id = t.user_id and not m.access_tokens @> t.tokens
+$$;
+
+create function access_remove(p_space bigint[], p_user bigint[], p_code text[], p_group bigint[]) returns void
+language sql as $$
+    select 1
+    from memberships m
+    where (m.space_id, m.user_id) in (select * from unnest(p_space, p_user))
+    order by m.space_id, m.user_id
+    for update;
+
+    with c as (
+        select * from unnest(p_space, p_user, p_code, p_group) as c(space_id, user_id, code, group_id)
+    ),
+    t as (
+        select c.space_id, c.user_id, array_agg(distinct x.token) as tokens
+        from c
+        cross join lateral (
+            select coalesce((select p.token from permissions p where p.code = c.code),
+                            (select sp.token from space_permissions sp where sp.space_id = c.space_id and sp.code = c.code)) as token
+            where c.code is not null
+              and not exists (select 1 from member_effective_permissions e
+                              where e.space_id = c.space_id and e.user_id = c.user_id and e.code = c.code)
+            union all
+            select -c.group_id::integer where c.group_id is not null
+        ) x
+        where x.token is not null
+        group by c.space_id, c.user_id
+    )
+    update memberships m
+    set access_tokens = m.access_tokens - t.tokens
+    from t
+    where m.space_id = t.space_id and m.user_id = t.user_id and m.access_tokens && t.tokens
+$$;
+
+-- member_groups: joining a group gives its codes and its token; leaving takes them (unless held otherwise).
+create function member_groups_access() returns trigger
 language plpgsql as $$
 begin
-    if tg_op in ('INSERT', 'UPDATE') then
-        perform refresh_member_access(c.space_id, c.user_id) from (select distinct space_id, user_id from new_rows) c;
-    end if;
     if tg_op in ('DELETE', 'UPDATE') then
-        perform refresh_member_access(c.space_id, c.user_id) from (select distinct space_id, user_id from old_rows) c;
+        perform access_remove(array_agg(x.space_id), array_agg(x.user_id), array_agg(x.code), array_agg(x.group_id))
+        from (select o.space_id, o.user_id, gp.code, null::bigint as group_id
+              from old_rows o join group_permissions gp on gp.group_id = o.group_id
+              union all
+              select o.space_id, o.user_id, null, o.group_id from old_rows o) x;
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        perform access_add(array_agg(x.space_id), array_agg(x.user_id), array_agg(x.code), array_agg(x.group_id))
+        from (select n.space_id, n.user_id, gp.code, null::bigint as group_id
+              from new_rows n join group_permissions gp on gp.group_id = n.group_id
+              union all
+              select n.space_id, n.user_id, null, n.group_id from new_rows n) x;
     end if;
     return null;
 end;
 $$;
 
 create trigger member_groups_access_ins after insert on member_groups
-    referencing new table as new_rows for each statement execute function refresh_members_in_changed_rows();
+    referencing new table as new_rows for each statement execute function member_groups_access();
 create trigger member_groups_access_upd after update on member_groups
-    referencing old table as old_rows new table as new_rows for each statement execute function refresh_members_in_changed_rows();
+    referencing old table as old_rows new table as new_rows for each statement execute function member_groups_access();
 create trigger member_groups_access_del after delete on member_groups
-    referencing old table as old_rows for each statement execute function refresh_members_in_changed_rows();
+    referencing old table as old_rows for each statement execute function member_groups_access();
 
-create trigger member_permissions_access_ins after insert on member_permissions
-    referencing new table as new_rows for each statement execute function refresh_members_in_changed_rows();
-create trigger member_permissions_access_upd after update on member_permissions
-    referencing old table as old_rows new table as new_rows for each statement execute function refresh_members_in_changed_rows();
-create trigger member_permissions_access_del after delete on member_permissions
-    referencing old table as old_rows for each statement execute function refresh_members_in_changed_rows();
-
--- A group's permissions changed: refresh every member of the group.
-create function refresh_members_of_changed_groups() returns trigger
+-- Deleting a group cascades to member_groups and group_permissions, and the statement triggers of both
+-- cascades would fire only after both are gone, when nobody can tell who held what. So the members
+-- leave the group first, in a statement of their own, while the group's permissions still exist.
+create function space_groups_release_members() returns trigger
 language plpgsql as $$
 begin
-    if tg_op in ('INSERT', 'UPDATE') then
-        perform refresh_member_access(mg.space_id, mg.user_id)
-        from member_groups mg
-        where mg.group_id in (select group_id from new_rows);
-    end if;
+    delete from member_groups where space_id = old.space_id and group_id = old.id;
+    return old;
+end;
+$$;
+
+create trigger space_groups_release_members before delete on space_groups
+    for each row execute function space_groups_release_members();
+
+-- member_permissions: a direct grant switched on or off.
+create function member_permissions_access() returns trigger
+language plpgsql as $$
+begin
     if tg_op in ('DELETE', 'UPDATE') then
-        perform refresh_member_access(mg.space_id, mg.user_id)
-        from member_groups mg
-        where mg.group_id in (select group_id from old_rows);
+        perform access_remove(array_agg(o.space_id), array_agg(o.user_id), array_agg(o.code), array_agg(null::bigint))
+        from old_rows o;
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        perform access_add(array_agg(n.space_id), array_agg(n.user_id), array_agg(n.code), array_agg(null::bigint))
+        from new_rows n;
+    end if;
+    return null;
+end;
+$$;
+
+create trigger member_permissions_access_ins after insert on member_permissions
+    referencing new table as new_rows for each statement execute function member_permissions_access();
+create trigger member_permissions_access_upd after update on member_permissions
+    referencing old table as old_rows new table as new_rows for each statement execute function member_permissions_access();
+create trigger member_permissions_access_del after delete on member_permissions
+    referencing old table as old_rows for each statement execute function member_permissions_access();
+
+-- group_permissions: a group gained or lost a code; every member of the group follows.
+create function group_permissions_access() returns trigger
+language plpgsql as $$
+begin
+    if tg_op in ('DELETE', 'UPDATE') then
+        perform access_remove(array_agg(mg.space_id), array_agg(mg.user_id), array_agg(o.code), array_agg(null::bigint))
+        from old_rows o join member_groups mg on mg.group_id = o.group_id;
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        perform access_add(array_agg(mg.space_id), array_agg(mg.user_id), array_agg(n.code), array_agg(null::bigint))
+        from new_rows n join member_groups mg on mg.group_id = n.group_id;
     end if;
     return null;
 end;
 $$;
 
 create trigger group_permissions_access_ins after insert on group_permissions
-    referencing new table as new_rows for each statement execute function refresh_members_of_changed_groups();
+    referencing new table as new_rows for each statement execute function group_permissions_access();
 create trigger group_permissions_access_upd after update on group_permissions
-    referencing old table as old_rows new table as new_rows for each statement execute function refresh_members_of_changed_groups();
+    referencing old table as old_rows new table as new_rows for each statement execute function group_permissions_access();
 create trigger group_permissions_access_del after delete on group_permissions
-    referencing old table as old_rows for each statement execute function refresh_members_of_changed_groups();
+    referencing old table as old_rows for each statement execute function group_permissions_access();
 
--- A custom permission appeared or went away: the owner holds every custom code of the space.
--- (Group and direct rows of a deleted code go through forget_custom_permission and the triggers above.)
-create function space_permissions_refresh_owner() returns trigger
+-- space_permissions: the owner holds every custom code of the space. A deleted code leaves every member
+-- of the space at once (this trigger runs before space_permissions_forget, which removes the group and
+-- direct rows; by then the code's token is gone from everyone). Renaming a code recomputes the space.
+create function space_permissions_access() returns trigger
 language plpgsql as $$
-declare
-    sid bigint := coalesce(new.space_id, old.space_id);
 begin
-    perform refresh_member_access(m.space_id, m.user_id)
-    from memberships m
-    where m.space_id = sid and m.role = 'owner';
+    if tg_op = 'INSERT' then
+        update memberships m set access_tokens = m.access_tokens | array[new.token]
+        where m.space_id = new.space_id and m.role = 'owner';
+    elsif tg_op = 'DELETE' then
+        update memberships m set access_tokens = m.access_tokens - old.token
+        where m.space_id = old.space_id and m.access_tokens @> array[old.token];
+    else
+        perform refresh_member_access(m.space_id, m.user_id) from memberships m where m.space_id in (old.space_id, new.space_id);
+    end if;
     return null;
 end;
 $$;
 
 create trigger space_permissions_access after insert or update or delete on space_permissions
-    for each row execute function space_permissions_refresh_owner();
+    for each row execute function space_permissions_access();
 
 -- The catalog and the role sets change only in migrations: refresh whatever became stale.
 create function refresh_stale_member_access() returns trigger

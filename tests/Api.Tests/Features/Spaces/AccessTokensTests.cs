@@ -55,6 +55,15 @@ public sealed class AccessTokensTests(AtriumFactory factory) : IClassFixture<Atr
         Assert.Contains(delete, await db.QuerySingleAsync<int[]>("select access_tokens from memberships where space_id = @project and user_id = @user", new { project, user }, tx));
         await Step("delete from role_permissions where role = 'member' and code = 'tasks.delete'");
         await Step("delete from member_permissions where space_id = @project and user_id = @user", new { project, user });
+        // two groups share tasks.review and tasks.comment: leaving one keeps them
+        await Step("insert into member_groups (space_id, user_id, group_id) select @project, @user, id from space_groups where space_id = @project and name = 'tester'", new { project, user });
+        await Step("delete from member_groups where space_id = @project and user_id = @user and group_id = @lead", new { project, user, lead });
+        Assert.Contains(review, await db.QuerySingleAsync<int[]>("select access_tokens from memberships where space_id = @project and user_id = @user", new { project, user }, tx));
+        await Step("insert into member_groups (space_id, user_id, group_id) values (@project, @user, @lead)", new { project, user, lead });
+        await Step("update member_groups set group_id = (select id from space_groups where space_id = @project and name = 'developer') where group_id = @lead", new { project, lead });
+        await Step("insert into member_groups (space_id, user_id, group_id) values (@project, @user, @lead)", new { project, user, lead });
+        await Step("delete from space_groups where space_id = @project and name = 'tester'", new { project });
+        await Step("delete from space_groups where space_id = @project and name = 'developer'", new { project });
         await Step("delete from space_groups where id = @lead", new { lead });
         await tx.CommitAsync();
 
