@@ -71,7 +71,7 @@ language plpgsql as $$
 declare
     fresh integer[];
 begin
-    perform 1 from memberships where space_id = p_space_id and user_id = p_user_id for update;
+    perform lock_memberships(array[p_space_id], array[p_user_id]);
     fresh := member_access_tokens(p_space_id, p_user_id);
     update memberships
     set access_tokens = fresh
@@ -93,6 +93,25 @@ create trigger memberships_access_on_insert after insert on memberships
 create trigger memberships_access_on_role after update of role on memberships
     for each row when (old.role is distinct from new.role) execute function memberships_refresh_access();
 
+-- The token of a code in a space: a system code's, else the space's custom code's; null for neither.
+create function permission_token(p_space_id bigint, p_code text) returns integer
+language sql stable as $$
+    select coalesce((select p.token from permissions p where p.code = p_code),
+                    (select sp.token from space_permissions sp where sp.space_id = p_space_id and sp.code = p_code))
+$$;
+
+-- Locks memberships in key order (the helpers below take this lock before they read anything).
+create function lock_memberships(p_space bigint[], p_user bigint[]) returns void
+language plpgsql as $$
+begin
+    perform 1
+    from memberships m
+    where (m.space_id, m.user_id) in (select * from unnest(p_space, p_user))
+    order by m.space_id, m.user_id
+    for update;
+end;
+$$;
+
 -- The other changes are applied incrementally (a full recomputation per member costs about a
 -- millisecond, which for a group of 16k members would be seconds). Both helpers take parallel arrays
 -- of (space, user, code or null, group id or null).
@@ -103,11 +122,7 @@ create trigger memberships_access_on_role after update of role on memberships
 -- takes a fresh snapshot, sees whatever a concurrent change of the same members committed meanwhile.
 create function access_add(p_space bigint[], p_user bigint[], p_code text[], p_group bigint[]) returns void
 language sql as $$
-    select 1
-    from memberships m
-    where (m.space_id, m.user_id) in (select * from unnest(p_space, p_user))
-    order by m.space_id, m.user_id
-    for update;
+    select lock_memberships(p_space, p_user);
 
     with c as (
         select * from unnest(p_space, p_user, p_code, p_group) as c(space_id, user_id, code, group_id)
@@ -116,8 +131,7 @@ language sql as $$
         select c.space_id, c.user_id, array_agg(distinct x.token) as tokens
         from c
         cross join lateral (
-            select coalesce((select p.token from permissions p where p.code = c.code),
-                            (select sp.token from space_permissions sp where sp.space_id = c.space_id and sp.code = c.code)) as token
+            select permission_token(c.space_id, c.code) as token
             where c.code is not null
             union all
             select -c.group_id::integer where c.group_id is not null
@@ -133,11 +147,7 @@ $$;
 
 create function access_remove(p_space bigint[], p_user bigint[], p_code text[], p_group bigint[]) returns void
 language sql as $$
-    select 1
-    from memberships m
-    where (m.space_id, m.user_id) in (select * from unnest(p_space, p_user))
-    order by m.space_id, m.user_id
-    for update;
+    select lock_memberships(p_space, p_user);
 
     with c as (
         select * from unnest(p_space, p_user, p_code, p_group) as c(space_id, user_id, code, group_id)
@@ -146,8 +156,7 @@ language sql as $$
         select c.space_id, c.user_id, array_agg(distinct x.token) as tokens
         from c
         cross join lateral (
-            select coalesce((select p.token from permissions p where p.code = c.code),
-                            (select sp.token from space_permissions sp where sp.space_id = c.space_id and sp.code = c.code)) as token
+            select permission_token(c.space_id, c.code) as token
             where c.code is not null
               and not exists (select 1 from member_effective_permissions e
                               where e.space_id = c.space_id and e.user_id = c.user_id and e.code = c.code)

@@ -29,7 +29,9 @@ public sealed record InvitationResponse(
             'created_at', utc_iso(i.created_at))
         """;
 
-    public const string From = "from invitations i join spaces s on s.id = i.space_id left join users u on u.id = i.user_id";
+    public const string Joins = "join spaces s on s.id = i.space_id left join users u on u.id = i.user_id";
+
+    public const string From = "from invitations i " + Joins;
 
     private const string One = $"select {Json} {From} where i.id = @invitationId";
 

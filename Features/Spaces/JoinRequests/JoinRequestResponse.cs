@@ -20,7 +20,9 @@ public sealed record JoinRequestResponse(
             'decided_by', r.decided_by, 'decided_at', utc_iso(r.decided_at), 'created_at', utc_iso(r.created_at))
         """;
 
-    public const string From = "from join_requests r join spaces s on s.id = r.space_id join users u on u.id = r.user_id";
+    public const string Joins = "join spaces s on s.id = r.space_id join users u on u.id = r.user_id";
+
+    public const string From = "from join_requests r " + Joins;
 
     private const string One = $"select {Json} {From} where r.id = @requestId";
 

@@ -13,24 +13,16 @@ namespace Atrium.Api.Features.Spaces.ListProjects;
 
 public sealed class ListProjectsEndpoint : ICarterModule
 {
-    private const string Sql = $"""
-        with found as (
+    private static readonly string Sql = PageSql.Of(
+        found: """
             select s.*
             from spaces s
             where s.kind = 'project'
               and (s.visibility = 'public'
                    or exists (select 1 from memberships m where m.space_id = s.id and m.user_id = @userId))
               and (@q::text is null or lower(s.name) like @q)
-        )
-        select json_build_object(
-            'total', (select count(*) from found),
-            'items', coalesce((
-                select json_agg(page.j order by page.name, page.id)
-                from (select s.name, s.id, {SpaceResponse.Json} as j
-                      from found s
-                      order by s.name, s.id
-                      limit @limit offset @offset) page), '[]'::json))
-        """;
+            """,
+        alias: "s", item: SpaceResponse.Json, joins: "", order: "name, id");
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapKindGroup(SpaceKind.Project).MapGet("", Handle)

@@ -12,22 +12,14 @@ namespace Atrium.Api.Features.Spaces.MyOrganizations;
 
 public sealed class MyOrganizationsEndpoint : ICarterModule
 {
-    private const string Sql = $"""
-        with found as (
+    private static readonly string Sql = PageSql.Of(
+        found: """
             select s.*
             from spaces s
             join memberships me on me.space_id = s.id and me.user_id = @userId
             where s.kind = 'organization'
-        )
-        select json_build_object(
-            'total', (select count(*) from found),
-            'items', coalesce((
-                select json_agg(page.j order by page.name, page.id)
-                from (select s.name, s.id, {SpaceResponse.Json} as j
-                      from found s
-                      order by s.name, s.id
-                      limit @limit offset @offset) page), '[]'::json))
-        """;
+            """,
+        alias: "s", item: SpaceResponse.Json, joins: "", order: "name, id");
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapKindGroup(SpaceKind.Organization).MapGet("/me", Handle)

@@ -16,32 +16,27 @@ public sealed record MyProjectResponse(SpaceResponse Project, string Role, IRead
 
 public sealed class MyProjectsEndpoint : ICarterModule
 {
-    private const string Sql = $"""
-        with found as (
+    private static readonly string Sql = PageSql.Of(
+        found: """
             select s.*, me.role as my_role
             from spaces s
             join memberships me on me.space_id = s.id and me.user_id = @userId
             where s.kind = 'project'
-        )
-        select json_build_object(
-            'total', (select count(*) from found),
-            'items', coalesce((
-                select json_agg(page.j order by page.name, page.id)
-                from (select s.name, s.id,
-                             json_build_object(
-                                 'project', {SpaceResponse.Json},
-                                 'role', s.my_role,
-                                 'groups', coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name)
-                                                     from member_groups mg
-                                                     join space_groups g on g.id = mg.group_id
-                                                     where mg.space_id = s.id and mg.user_id = @userId), '[]'::json),
-                                 'effective_permissions', coalesce((select json_agg(distinct e.code order by e.code)
-                                                                    from member_effective_permissions e
-                                                                    where e.space_id = s.id and e.user_id = @userId), '[]'::json)) as j
-                      from found s
-                      order by s.name, s.id
-                      limit @limit offset @offset) page), '[]'::json))
-        """;
+            """,
+        alias: "s",
+        item: $"""
+            json_build_object(
+                'project', {SpaceResponse.Json},
+                'role', s.my_role,
+                'groups', coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name)
+                                    from member_groups mg
+                                    join space_groups g on g.id = mg.group_id
+                                    where mg.space_id = s.id and mg.user_id = @userId), '[]'::json),
+                'effective_permissions', coalesce((select json_agg(distinct e.code order by e.code)
+                                                   from member_effective_permissions e
+                                                   where e.space_id = s.id and e.user_id = @userId), '[]'::json))
+            """,
+        joins: "", order: "name, id");
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapMySpacesGroup().MapGet("/projects", Handle)

@@ -14,19 +14,9 @@ namespace Atrium.Api.Features.Spaces.Invitations.ListInvitations;
 
 public sealed class ListInvitationsEndpoint : ICarterModule
 {
-    private const string Sql = $"""
-        with found as (
-            select i.* from invitations i
-            where i.space_id = @spaceId and (@status::text is null or {InvitationResponse.StatusSql} = @status)
-        )
-        select json_build_object(
-            'total', (select count(*) from found),
-            'items', coalesce((
-                select json_agg({InvitationResponse.Json} order by i.id desc)
-                from (select * from found order by id desc limit @limit offset @offset) i
-                join spaces s on s.id = i.space_id
-                left join users u on u.id = i.user_id), '[]'::json))
-        """;
+    private static readonly string Sql = PageSql.Of(
+        found: $"select i.* from invitations i where i.space_id = @spaceId and (@status::text is null or {InvitationResponse.StatusSql} = @status)",
+        alias: "i", item: InvitationResponse.Json, joins: InvitationResponse.Joins, order: "id desc");
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {

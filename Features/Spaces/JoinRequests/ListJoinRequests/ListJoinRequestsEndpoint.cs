@@ -14,19 +14,9 @@ namespace Atrium.Api.Features.Spaces.JoinRequests.ListJoinRequests;
 
 public sealed class ListJoinRequestsEndpoint : ICarterModule
 {
-    private const string Sql = $"""
-        with found as (
-            select r.* from join_requests r
-            where r.space_id = @spaceId and (@status::text is null or r.status = @status)
-        )
-        select json_build_object(
-            'total', (select count(*) from found),
-            'items', coalesce((
-                select json_agg({JoinRequestResponse.Json} order by r.id desc)
-                from (select * from found order by id desc limit @limit offset @offset) r
-                join spaces s on s.id = r.space_id
-                join users u on u.id = r.user_id), '[]'::json))
-        """;
+    private static readonly string Sql = PageSql.Of(
+        found: "select r.* from join_requests r where r.space_id = @spaceId and (@status::text is null or r.status = @status)",
+        alias: "r", item: JoinRequestResponse.Json, joins: JoinRequestResponse.Joins, order: "id desc");
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {

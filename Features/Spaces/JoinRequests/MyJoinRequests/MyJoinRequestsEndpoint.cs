@@ -11,16 +11,9 @@ namespace Atrium.Api.Features.Spaces.JoinRequests.MyJoinRequests;
 
 public sealed class MyJoinRequestsEndpoint : ICarterModule
 {
-    private const string Sql = $"""
-        with found as (select r.* from join_requests r where r.user_id = @userId)
-        select json_build_object(
-            'total', (select count(*) from found),
-            'items', coalesce((
-                select json_agg({JoinRequestResponse.Json} order by r.id desc)
-                from (select * from found order by id desc limit @limit offset @offset) r
-                join spaces s on s.id = r.space_id
-                join users u on u.id = r.user_id), '[]'::json))
-        """;
+    private static readonly string Sql = PageSql.Of(
+        found: "select r.* from join_requests r where r.user_id = @userId",
+        alias: "r", item: JoinRequestResponse.Json, joins: JoinRequestResponse.Joins, order: "id desc");
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapMySpacesGroup().MapGet("/join-requests", Handle)

@@ -24,46 +24,36 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
     public const int MaxFilterValues = 50;
 
     /// <summary>Codes → tokens. A code that names no permission of the space makes the filter match nobody.</summary>
-    private const string Head = """
-        with wanted as (
+    private const string Wanted = """
+        wanted as (
             select coalesce(array_agg(coalesce(p.token, sp.token)), '{}')::integer[] as tokens,
                    count(*) filter (where p.token is null and sp.token is null) as unknown
             from unnest(@permissions::text[]) as c(code)
             left join permissions p on p.code = c.code and p.applies_to in (@kind, 'any')
             left join space_permissions sp on sp.space_id = @spaceId and sp.code = c.code
         ),
-        found as (
-            select m.user_id, m.role, m.joined_at
-            from memberships m
         """;
 
-    private const string JoinUsers = "    join users u on u.id = m.user_id\n";
-    private const string WhereSpace = "    where m.space_id = @spaceId\n";
-    private const string ByPermissions = "      and (select unknown from wanted) = 0 and m.access_tokens @> (select tokens from wanted)\n";
-    private const string ByGroups = "      and m.access_tokens && @groupTokens::integer[]\n";
-    private const string ByRole = "      and m.role = @role\n";
-    private const string ByText = "      and lower(coalesce(u.name, '') || ' ' || coalesce(u.username, '') || ' ' || u.email) like @q\n";
-
-    private const string Tail = $"""
-        )
-        select json_build_object(
-            'total', (select count(*) from found),
-            'items', coalesce((
-                select json_agg({MemberResponse.Json} order by f.joined_at, f.user_id)
-                from (select * from found order by joined_at, user_id limit @limit offset @offset) f
-                join users u on u.id = f.user_id), '[]'::json))
-        """;
+    private const string Select = "select m.user_id, m.role, m.joined_at\nfrom memberships m\n";
+    private const string JoinUsers = "join users u on u.id = m.user_id\n";
+    private const string WhereSpace = "where m.space_id = @spaceId\n";
+    private const string ByPermissions = "  and (select unknown from wanted) = 0 and m.access_tokens @> (select tokens from wanted)\n";
+    private const string ByGroups = "  and m.access_tokens && @groupTokens::integer[]\n";
+    private const string ByRole = "  and m.role = @role\n";
+    private const string ByText = "  and lower(coalesce(u.name, '') || ' ' || coalesce(u.username, '') || ' ' || u.email) like @q\n";
 
     /// <summary>The query for this combination of filters: constant fragments only, every value a parameter.</summary>
     public static string SqlFor(bool permissions, bool groups, bool role, bool text) =>
-        Head
-        + (text ? JoinUsers : "")
-        + WhereSpace
-        + (permissions ? ByPermissions : "")
-        + (groups ? ByGroups : "")
-        + (role ? ByRole : "")
-        + (text ? ByText : "")
-        + Tail;
+        PageSql.Of(
+            found: Select
+                + (text ? JoinUsers : "")
+                + WhereSpace
+                + (permissions ? ByPermissions : "")
+                + (groups ? ByGroups : "")
+                + (role ? ByRole : "")
+                + (text ? ByText : ""),
+            alias: "f", item: MemberResponse.Json, joins: "join users u on u.id = f.user_id", order: "joined_at, user_id",
+            ctes: Wanted);
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {
