@@ -113,14 +113,14 @@ end;
 $$;
 
 -- The other changes are applied incrementally (a full recomputation per member costs about a
--- millisecond, which for a group of 16k members would be seconds). Both helpers take parallel arrays
--- of (space, user, code or null, group id or null).
---   access_add:    the member now holds the code / is in the group: add the tokens (exact: union).
---   access_remove: the row giving the code / group is gone: drop the group token, and drop a code's
---                  token unless the member still holds the code another way (read from the view).
--- Each first locks the memberships it will touch (in key order), so that its second statement, which
+-- millisecond, which for a group of 16k members would be seconds). access_apply takes parallel arrays
+-- of (space, user, code or null, group id or null):
+--   p_add true:  the member now holds the code / is in the group: add the tokens (exact: union).
+--   p_add false: the row giving the code / group is gone: drop the group token, and drop a code's
+--                token unless the member still holds the code another way (read from the view).
+-- It first locks the memberships it will touch (in key order), so that its second statement, which
 -- takes a fresh snapshot, sees whatever a concurrent change of the same members committed meanwhile.
-create function access_add(p_space bigint[], p_user bigint[], p_code text[], p_group bigint[]) returns void
+create function access_apply(p_add boolean, p_space bigint[], p_user bigint[], p_code text[], p_group bigint[]) returns void
 language sql as $$
     select lock_memberships(p_space, p_user);
 
@@ -133,6 +133,8 @@ language sql as $$
         cross join lateral (
             select permission_token(c.space_id, c.code) as token
             where c.code is not null
+              and (p_add or not exists (select 1 from member_effective_permissions e
+                                        where e.space_id = c.space_id and e.user_id = c.user_id and e.code = c.code))
             union all
             select -c.group_id::integer where c.group_id is not null
         ) x
@@ -140,36 +142,10 @@ language sql as $$
         group by c.space_id, c.user_id
     )
     update memberships m
-    set access_tokens = m.access_tokens | t.tokens
+    set access_tokens = case when p_add then m.access_tokens | t.tokens else m.access_tokens - t.tokens end
     from t
-    where m.space_id = t.space_id and m.user_id = t.user_id and not m.access_tokens @> t.tokens
-$$;
-
-create function access_remove(p_space bigint[], p_user bigint[], p_code text[], p_group bigint[]) returns void
-language sql as $$
-    select lock_memberships(p_space, p_user);
-
-    with c as (
-        select * from unnest(p_space, p_user, p_code, p_group) as c(space_id, user_id, code, group_id)
-    ),
-    t as (
-        select c.space_id, c.user_id, array_agg(distinct x.token) as tokens
-        from c
-        cross join lateral (
-            select permission_token(c.space_id, c.code) as token
-            where c.code is not null
-              and not exists (select 1 from member_effective_permissions e
-                              where e.space_id = c.space_id and e.user_id = c.user_id and e.code = c.code)
-            union all
-            select -c.group_id::integer where c.group_id is not null
-        ) x
-        where x.token is not null
-        group by c.space_id, c.user_id
-    )
-    update memberships m
-    set access_tokens = m.access_tokens - t.tokens
-    from t
-    where m.space_id = t.space_id and m.user_id = t.user_id and m.access_tokens && t.tokens
+    where m.space_id = t.space_id and m.user_id = t.user_id
+      and case when p_add then not m.access_tokens @> t.tokens else m.access_tokens && t.tokens end
 $$;
 
 -- member_groups: joining a group gives its codes and its token; leaving takes them (unless held otherwise).
@@ -177,14 +153,14 @@ create function member_groups_access() returns trigger
 language plpgsql as $$
 begin
     if tg_op in ('DELETE', 'UPDATE') then
-        perform access_remove(array_agg(x.space_id), array_agg(x.user_id), array_agg(x.code), array_agg(x.group_id))
+        perform access_apply(false, array_agg(x.space_id), array_agg(x.user_id), array_agg(x.code), array_agg(x.group_id))
         from (select o.space_id, o.user_id, gp.code, null::bigint as group_id
               from old_rows o join group_permissions gp on gp.group_id = o.group_id
               union all
               select o.space_id, o.user_id, null, o.group_id from old_rows o) x;
     end if;
     if tg_op in ('INSERT', 'UPDATE') then
-        perform access_add(array_agg(x.space_id), array_agg(x.user_id), array_agg(x.code), array_agg(x.group_id))
+        perform access_apply(true, array_agg(x.space_id), array_agg(x.user_id), array_agg(x.code), array_agg(x.group_id))
         from (select n.space_id, n.user_id, gp.code, null::bigint as group_id
               from new_rows n join group_permissions gp on gp.group_id = n.group_id
               union all
@@ -220,11 +196,11 @@ create function member_permissions_access() returns trigger
 language plpgsql as $$
 begin
     if tg_op in ('DELETE', 'UPDATE') then
-        perform access_remove(array_agg(o.space_id), array_agg(o.user_id), array_agg(o.code), array_agg(null::bigint))
+        perform access_apply(false, array_agg(o.space_id), array_agg(o.user_id), array_agg(o.code), array_agg(null::bigint))
         from old_rows o;
     end if;
     if tg_op in ('INSERT', 'UPDATE') then
-        perform access_add(array_agg(n.space_id), array_agg(n.user_id), array_agg(n.code), array_agg(null::bigint))
+        perform access_apply(true, array_agg(n.space_id), array_agg(n.user_id), array_agg(n.code), array_agg(null::bigint))
         from new_rows n;
     end if;
     return null;
@@ -243,11 +219,11 @@ create function group_permissions_access() returns trigger
 language plpgsql as $$
 begin
     if tg_op in ('DELETE', 'UPDATE') then
-        perform access_remove(array_agg(mg.space_id), array_agg(mg.user_id), array_agg(o.code), array_agg(null::bigint))
+        perform access_apply(false, array_agg(mg.space_id), array_agg(mg.user_id), array_agg(o.code), array_agg(null::bigint))
         from old_rows o join member_groups mg on mg.group_id = o.group_id;
     end if;
     if tg_op in ('INSERT', 'UPDATE') then
-        perform access_add(array_agg(mg.space_id), array_agg(mg.user_id), array_agg(n.code), array_agg(null::bigint))
+        perform access_apply(true, array_agg(mg.space_id), array_agg(mg.user_id), array_agg(n.code), array_agg(null::bigint))
         from new_rows n join member_groups mg on mg.group_id = n.group_id;
     end if;
     return null;
