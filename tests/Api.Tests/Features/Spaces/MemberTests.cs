@@ -57,6 +57,8 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
         var other = await owner.CreateProjectAsync("Other");
         var foreignGroup = await factory.GroupIdAsync(other, "lead");
         var user = await factory.RegisterAndLoginAsync();
+        await (await owner.Client.GetAsync($"{url}/groups/{foreignGroup}")).ExpectProblem(HttpStatusCode.NotFound, "group_not_found");
+        Assert.Equal("lead", (string?)(await owner.GetAsync($"/api/v1/projects/{other}/groups/{foreignGroup}"))["name"]);
 
         await (await owner.Client.PostJson($"{url}/members", new { user_id = user.Id, role = "member", group_ids = new[] { foreignGroup } }))
             .ExpectProblem(HttpStatusCode.NotFound, "group_not_found");
