@@ -91,6 +91,23 @@ public static class PermissionEngine
         return access.Member!.Has(permission) ? access : new Access(access.Member, Problems.Forbidden(permission));
     }
 
+    private const string PublicSql = "select exists (select 1 from spaces where id = @spaceId and kind = @kind and visibility = 'public')";
+
+    /// <summary>
+    /// Reading a space itself: its members, or — when the space is public — any signed-in user. For such a
+    /// visitor the access is granted with <see cref="Access.Member"/> null; a private space is 404 to non-members.
+    /// </summary>
+    public static async Task<Access> ViewAsync(NpgsqlConnection connection, SpaceKind kind, long spaceId, long userId,
+        CancellationToken ct, NpgsqlTransaction? transaction = null)
+    {
+        var member = await FindMemberAsync(connection, kind, spaceId, userId, ct, transaction);
+        if (member is not null)
+            return new Access(member, null);
+        var isPublic = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(PublicSql,
+            new { spaceId, kind = kind.ToSql() }, transaction, cancellationToken: ct));
+        return new Access(null, isPublic ? null : NotFound(kind));
+    }
+
     public static ProblemHttpResult NotFound(SpaceKind kind) => kind == SpaceKind.Organization
         ? Problems.NotFound("organization_not_found", "No organization with this id has you as a member.")
         : Problems.NotFound("project_not_found", "No project with this id is visible to you.");

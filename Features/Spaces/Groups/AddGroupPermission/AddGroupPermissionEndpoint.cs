@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Atrium.Api.Features.Spaces.Permissions;
+using Atrium.Api.Features.Spaces.Members;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Groups.AddGroupPermission;
+
+public sealed class AddGroupPermissionEndpoint : ICarterModule
+{
+    private const string Insert = """
+        insert into group_permissions (space_id, group_id, code) values (@spaceId, @groupId, @code) on conflict do nothing
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapPut("/groups/{group_id:long}/permissions/{code}", Handle)
+                .WithName(SpacesRoutes.Name(kind, "AddGroupPermission"))
+                .WithSummary("Give a group a permission (groups.manage). Idempotent.")
+                .WithDescription("The code must be in the space's catalog (404) and held by the caller (403).")
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> Handle(
+        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId, string code,
+        HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "groups.manage", ct, tx);
+        if (access.Denied)
+            return access.Problem!;
+        if (await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct) is null)
+            return MemberWrites.GroupNotFound();
+        if (await Catalog.CheckGrantableAsync(connection, tx, access.Member!, code, ct) is { } problem)
+            return problem;
+
+        var added = await connection.ExecuteAsync(new CommandDefinition(Insert, new { spaceId = space.Id, groupId, code }, tx, cancellationToken: ct));
+        if (added > 0)
+            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "group.permission_added", "group", groupId,
+                null, new { group_id = groupId, code }, ct);
+        var group = (await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct))!;
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(group);
+    }
+}

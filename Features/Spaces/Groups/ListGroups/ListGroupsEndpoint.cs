@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Groups.ListGroups;
+
+public sealed class ListGroupsEndpoint : ICarterModule
+{
+    private const string Sql = $"""
+        select coalesce(json_agg({GroupResponse.Json} order by g.name), '[]'::json)
+        from space_groups g
+        where g.space_id = @spaceId
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapGet("/groups", Handle)
+                .WithName(SpacesRoutes.Name(kind, "ListGroups"))
+                .WithSummary("The groups of a space with their permissions and member counts (any member).")
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<GroupResponse>>, ProblemHttpResult>> Handle(
+        SpaceRef space, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, user.UserId(), ct);
+        if (access.Denied)
+            return access.Problem!;
+        var groups = await connection.QueryJsonAsync<List<GroupResponse>>(new CommandDefinition(Sql, new { spaceId = space.Id }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<GroupResponse>>(groups!);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using Atrium.Api.Features.Spaces.Members;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Groups.RemoveGroupPermission;
+
+public sealed class RemoveGroupPermissionEndpoint : ICarterModule
+{
+    private const string Delete = "delete from group_permissions where space_id = @spaceId and group_id = @groupId and code = @code";
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapDelete("/groups/{group_id:long}/permissions/{code}", Handle)
+                .WithName(SpacesRoutes.Name(kind, "RemoveGroupPermission"))
+                .WithSummary("Take a permission from a group (groups.manage). Idempotent.")
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> Handle(
+        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId, string code,
+        HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "groups.manage", ct, tx);
+        if (access.Denied)
+            return access.Problem!;
+        if (await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct) is null)
+            return MemberWrites.GroupNotFound();
+
+        var removed = await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = space.Id, groupId, code }, tx, cancellationToken: ct));
+        if (removed > 0)
+            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "group.permission_removed", "group", groupId,
+                new { group_id = groupId, code }, null, ct);
+        var group = (await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct))!;
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(group);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Atrium.Api.Features.Spaces.Members;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Groups.UpdateGroup;
+
+/// <summary>Absent fields stay; an empty <c>description</c> clears it.</summary>
+public sealed record UpdateGroupRequest(string? Name, string? Description);
+
+public sealed class UpdateGroupValidator : AbstractValidator<UpdateGroupRequest>
+{
+    public UpdateGroupValidator()
+    {
+        RuleFor(r => r.Name).Must(n => n is null || n.Trim().Length is >= 1 and <= 100).WithMessage("'name' must be 1–100 characters.");
+        RuleFor(r => r.Description).MaximumLength(2000);
+    }
+}
+
+public sealed class UpdateGroupEndpoint : ICarterModule
+{
+    private const string Update = """
+        update space_groups
+        set name = coalesce(@name, name),
+            description = case when @description::text is null then description else nullif(@description, '') end
+        where space_id = @spaceId and id = @groupId
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapPatch("/groups/{group_id:long}", Handle)
+                .Validate<UpdateGroupRequest>()
+                .WithName(SpacesRoutes.Name(kind, "UpdateGroup"))
+                .WithSummary("Rename a group or change its description (groups.manage).")
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> Handle(
+        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId, UpdateGroupRequest request,
+        HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "groups.manage", ct, tx);
+        if (access.Denied)
+            return access.Problem!;
+        var before = await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct);
+        if (before is null)
+            return MemberWrites.GroupNotFound();
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Update, new
+            {
+                spaceId = space.Id,
+                groupId,
+                name = request.Name?.Trim(),
+                description = request.Description?.Trim(),
+            }, tx, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e.IsUniqueViolation("space_groups_name_key"))
+        {
+            return GroupResponse.NameTaken();
+        }
+        var after = (await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct))!;
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "group.updated", "group", groupId, before, after, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(after);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Atrium.Api.Features.Spaces.Members;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Invitations.AcceptInvitation;
+
+public sealed class AcceptInvitationEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapInvitationsGroup().MapPost("/{invitation_id:long}/accept", Handle)
+            .WithName("AcceptInvitation")
+            .WithSummary("Accept an invitation addressed to the caller: they become a member with its role and groups.")
+            .WithDescription("Someone else's invitation is 404; an expired one is 409 `invitation_expired`; an answered or revoked one "
+                + "409 `invitation_not_pending`. Groups deleted since the invitation was made are skipped.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Handle(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "invitation_id")] long invitationId, HttpContext http, ClaimsPrincipal user,
+        NpgsqlDataSource db, CancellationToken ct)
+    {
+        var userId = user.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var row = await InvitationRow.LockAsync(connection, tx, invitationId, ct);
+        if (row is null || !row.IsFor(userId, await InvitationRow.EmailOfAsync(connection, tx, userId, ct)))
+            return InvitationResponse.NotFound();
+        if (row.Status != "pending")
+            return InvitationResponse.NotPending(row.Status);
+
+        var before = await InvitationResponse.ReadAsync(connection, tx, invitationId, ct);
+        if (!await MemberWrites.InsertAsync(connection, tx, row.SpaceId, userId, row.Role, row.GroupIds, ct))
+            return MemberWrites.AlreadyMember();
+        await connection.ExecuteAsync(new CommandDefinition(InvitationRow.Decide,
+            new { invitationId, status = "accepted", userId }, tx, cancellationToken: ct));
+        var after = await InvitationResponse.ReadAsync(connection, tx, invitationId, ct);
+        var actor = AuditActor.From(http);
+        await AuditLog.WriteAsync(connection, tx, actor, row.SpaceId, "invitation.accepted", "invitation", invitationId, before, after, ct);
+        await AuditLog.WriteAsync(connection, tx, actor, row.SpaceId, "member.added", "member", userId, null,
+            await MemberWrites.SnapshotAsync(connection, tx, row.SpaceId, userId, ct), ct);
+        var member = (await MemberResponse.ReadAsync(connection, row.SpaceId, userId, ct, tx))!;
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(member);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using Atrium.Api.Features.Spaces.Members;
+using Atrium.Api.Features.Spaces.Rules;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Configuration;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Invitations.CreateInvitation;
+
+public sealed record CreateInvitationRequest(long? UserId, string? Email, string Role, long[]? GroupIds);
+
+public sealed class CreateInvitationValidator : AbstractValidator<CreateInvitationRequest>
+{
+    public CreateInvitationValidator()
+    {
+        UserLookup.ExactlyOneTarget(this, r => r.UserId, r => r.Email);
+        RuleFor(r => r.Role).Must(RoleRules.IsAssignable).WithMessage("'role' must be admin, manager or member.");
+        RuleFor(r => r.GroupIds).Must(g => g is null || g.Length <= 100).WithMessage("At most 100 groups.");
+    }
+}
+
+public sealed class CreateInvitationEndpoint : ICarterModule
+{
+    /// <summary>Pending invitations of this person that ran out are marked expired, so a new one can be made.</summary>
+    private const string ExpireStale = """
+        update invitations set status = 'expired', decided_at = now()
+        where space_id = @spaceId and status = 'pending' and expires_at <= now()
+          and (user_id = @userId or lower(email) = lower(@email))
+        """;
+
+    private const string PendingExists = """
+        select exists (select 1 from invitations
+                       where space_id = @spaceId and status = 'pending'
+                         and (user_id = @userId or lower(email) = lower(@email)))
+        """;
+
+    private const string Insert = """
+        insert into invitations (space_id, user_id, email, role, group_ids, invited_by, expires_at)
+        values (@spaceId, @userId, @email, @role, @groupIds, @invitedBy, now() + make_interval(days => @days))
+        returning id
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapPost("/invitations", Handle)
+                .Validate<CreateInvitationRequest>()
+                .WithName(SpacesRoutes.Name(kind, "CreateInvitation"))
+                .WithSummary("Invite a user, or an e-mail address that may have no account yet (invitations.manage).")
+                .WithDescription("An address without an account is invited to register; the person finds the invitation under "
+                    + "GET /me/invitations afterwards. Invitations expire after a configurable number of days (7 by default). "
+                    + "A member is 409 `already_member`; a pending invitation of the same person is 409 `invitation_pending`.")
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> Handle(
+        SpaceRef space, CreateInvitationRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
+        IOptions<SpacesOptions> options, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "invitations.manage", ct, tx);
+        if (access.Denied)
+            return access.Problem!;
+        if (MemberWrites.CheckRoleChange(access.Member!, null, request.Role) is { } roleProblem)
+            return roleProblem;
+        var groupIds = (request.GroupIds ?? []).Distinct().Order().ToArray();
+        if (await MemberWrites.CheckGroupsAsync(connection, tx, access.Member!, groupIds, ct) is { } groupProblem)
+            return groupProblem;
+
+        var target = await UserLookup.FindAsync(connection, tx, request.UserId, request.Email, ct);
+        if (target is null && request.UserId is not null)
+            return Problems.NotFound("user_not_found", "No account has this id.");
+        if (target is not null && await MemberWrites.RoleAsync(connection, tx, space.Id, target.Id, ct) is not null)
+            return MemberWrites.AlreadyMember();
+        var email = target?.Email ?? request.Email!.Trim();
+        var args = new { spaceId = space.Id, userId = target?.Id, email };
+        await connection.ExecuteAsync(new CommandDefinition(ExpireStale, args, tx, cancellationToken: ct));
+        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(PendingExists, args, tx, cancellationToken: ct)))
+            return Pending();
+
+        long invitationId;
+        try
+        {
+            invitationId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
+            {
+                spaceId = space.Id,
+                userId = target?.Id,
+                email,
+                role = request.Role,
+                groupIds,
+                invitedBy = user.UserId(),
+                days = options.Value.InvitationDays,
+            }, tx, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e.IsUniqueViolation("invitations_one_pending_user") || e.IsUniqueViolation("invitations_one_pending_email"))
+        {
+            return Pending();
+        }
+        var created = (await InvitationResponse.ReadAsync(connection, tx, invitationId, ct))!;
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "invitation.created", "invitation", invitationId, null, created, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"{SpacesRoutes.BasePath(space.Kind)}/{space.Id}/invitations/{invitationId}", created);
+    }
+
+    private static ProblemHttpResult Pending() =>
+        Problems.Conflict("invitation_pending", "This person already has a pending invitation to the space.");
+}

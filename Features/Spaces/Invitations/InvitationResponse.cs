@@ -1,0 +1,83 @@
+using Atrium.Api.Features.Spaces.Members;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Errors;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Invitations;
+
+/// <summary>
+/// An invitation. <c>user</c> is null while the invited address has no account. <c>status</c> reads
+/// <c>expired</c> for a pending invitation past <c>expires_at</c>.
+/// </summary>
+public sealed record InvitationResponse(
+    long Id, SpaceSummary Space, MemberUser? User, string? Email, string Role, long[] GroupIds, string Status,
+    long? InvitedBy, DateTime ExpiresAt, DateTime? DecidedAt, DateTime CreatedAt)
+{
+    /// <summary>The status as clients see it: a pending invitation past its time is expired.</summary>
+    public const string StatusSql = "case when i.status = 'pending' and i.expires_at <= now() then 'expired' else i.status end";
+
+    /// <summary>The JSON of the invitation <c>i</c> to the space <c>s</c>, the invited user <c>u</c> left-joined.</summary>
+    public const string Json = $"""
+        json_build_object(
+            'id', i.id, 'space', {SpaceSummary.Json},
+            'user', case when u.id is null then null
+                         else json_build_object('id', u.id, 'username', u.username, 'name', u.name, 'email', u.email) end,
+            'email', i.email, 'role', i.role, 'group_ids', to_json(i.group_ids), 'status', {StatusSql},
+            'invited_by', i.invited_by, 'expires_at', utc_iso(i.expires_at), 'decided_at', utc_iso(i.decided_at),
+            'created_at', utc_iso(i.created_at))
+        """;
+
+    public const string Joins = "join spaces s on s.id = i.space_id left join users u on u.id = i.user_id";
+
+    public const string From = "from invitations i " + Joins;
+
+    private const string One = $"select {Json} {From} where i.id = @invitationId";
+
+    public static Task<InvitationResponse?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long invitationId, CancellationToken ct) =>
+        connection.QueryJsonAsync<InvitationResponse>(new CommandDefinition(One, new { invitationId }, tx, cancellationToken: ct));
+
+    public static readonly IReadOnlyList<string> Statuses = ["pending", "accepted", "declined", "revoked", "expired"];
+
+    public static ProblemHttpResult NotFound() => Problems.NotFound("invitation_not_found", "No invitation with this id is visible to you.");
+
+    public static ProblemHttpResult NotPending(string status) =>
+        Problems.Conflict(status == "expired" ? "invitation_expired" : "invitation_not_pending", $"The invitation is {status}, not pending.");
+}
+
+/// <summary>The row of an invitation that the answering slices lock and check.</summary>
+public sealed class InvitationRow
+{
+    public long Id { get; init; }
+    public long SpaceId { get; init; }
+    public long? UserId { get; init; }
+    public string? Email { get; init; }
+    public string Role { get; init; } = "";
+    public long[] GroupIds { get; init; } = [];
+    /// <summary>With expiry applied.</summary>
+    public string Status { get; init; } = "";
+
+    private const string Lock = $"""
+        select i.id, i.space_id, i.user_id, i.email, i.role, i.group_ids, {InvitationResponse.StatusSql} as status
+        from invitations i where i.id = @invitationId for update
+        """;
+
+    public static Task<InvitationRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long invitationId, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<InvitationRow?>(new CommandDefinition(Lock, new { invitationId }, tx, cancellationToken: ct));
+
+    /// <summary>Whether the invitation is addressed to this user (by id, or by their e-mail without regard to case).</summary>
+    public bool IsFor(long userId, string email) =>
+        UserId == userId || (UserId is null && Email is not null && string.Equals(Email, email, StringComparison.OrdinalIgnoreCase));
+
+    public const string Decide = """
+        update invitations
+        set status = @status, decided_at = now(), user_id = coalesce(user_id, @userId)
+        where id = @invitationId
+        """;
+
+    private const string EmailOf = "select email from users where id = @userId";
+
+    public static Task<string> EmailOfAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long userId, CancellationToken ct) =>
+        connection.QuerySingleAsync<string>(new CommandDefinition(EmailOf, new { userId }, tx, cancellationToken: ct));
+}

@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Atrium.Api.Features.Spaces.Members;
+using Atrium.Api.Features.Spaces.Rules;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.JoinRequests.ApproveJoinRequest;
+
+/// <summary><c>role</c> defaults to member.</summary>
+public sealed record ApproveJoinRequestRequest(string? Role, long[]? GroupIds);
+
+public sealed class ApproveJoinRequestValidator : AbstractValidator<ApproveJoinRequestRequest>
+{
+    public ApproveJoinRequestValidator()
+    {
+        RuleFor(r => r.Role).Must(r => r is null || RoleRules.IsAssignable(r)).WithMessage("'role' must be admin, manager or member.");
+        RuleFor(r => r.GroupIds).Must(g => g is null || g.Length <= 100).WithMessage("At most 100 groups.");
+    }
+}
+
+public sealed class ApproveJoinRequestEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapPost("/join-requests/{request_id:long}/approve", Handle)
+                .Validate<ApproveJoinRequestRequest>()
+                .WithName(SpacesRoutes.Name(kind, "ApproveJoinRequest"))
+                .WithSummary("Approve a pending join request: the user becomes a member (join_requests.review).")
+                .WithDescription("With `role` (member by default; admin needs admins.manage) and `group_ids` of this space (another "
+                    + "space's group is 404). A request that is no longer pending is 409.")
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Ok<JoinRequestResponse>, ProblemHttpResult>> Handle(
+        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "request_id")] long requestId, ApproveJoinRequestRequest request,
+        HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "join_requests.review", ct, tx);
+        if (access.Denied)
+            return access.Problem!;
+        var row = await JoinRequestRow.LockAsync(connection, tx, requestId, ct);
+        if (row is null || row.SpaceId != space.Id)
+            return JoinRequestResponse.NotFound();
+        if (row.Status != "pending")
+            return JoinRequestResponse.NotPending(row.Status);
+        var role = request.Role ?? Roles.Member;
+        if (MemberWrites.CheckRoleChange(access.Member!, null, role) is { } roleProblem)
+            return roleProblem;
+        var groupIds = request.GroupIds ?? [];
+        if (await MemberWrites.CheckGroupsAsync(connection, tx, access.Member!, groupIds, ct) is { } groupProblem)
+            return groupProblem;
+
+        var before = await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct);
+        if (!await MemberWrites.InsertAsync(connection, tx, space.Id, row.UserId, role, groupIds, ct))
+            return MemberWrites.AlreadyMember();
+        await connection.ExecuteAsync(new CommandDefinition(JoinRequestRow.Decide, new
+        {
+            requestId, status = "approved", reason = (string?)null, decidedBy = user.UserId(),
+        }, tx, cancellationToken: ct));
+        var after = (await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct))!;
+        var actor = AuditActor.From(http);
+        await AuditLog.WriteAsync(connection, tx, actor, space.Id, "join_request.approved", "join_request", requestId, before, after, ct);
+        await AuditLog.WriteAsync(connection, tx, actor, space.Id, "member.added", "member", row.UserId, null,
+            await MemberWrites.SnapshotAsync(connection, tx, space.Id, row.UserId, ct), ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(after);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Http;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.JoinRequests.MyJoinRequests;
+
+public sealed class MyJoinRequestsEndpoint : ICarterModule
+{
+    private static readonly string Sql = PageSql.Of(
+        found: "select r.* from join_requests r where r.user_id = @userId",
+        alias: "r", item: JoinRequestResponse.Json, joins: JoinRequestResponse.Joins, order: "id desc");
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapMySpacesGroup().MapGet("/join-requests", Handle)
+            .WithName("ListMyJoinRequests")
+            .WithSummary("The caller's join requests in every space, newest first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+    private static async Task<Results<Ok<Paged<JoinRequestResponse>>, ProblemHttpResult>> Handle(
+        [AsParameters] PageQuery paging, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (paging.Check() is { } invalid)
+            return invalid;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var page = (await connection.QueryJsonAsync<JsonPage<JoinRequestResponse>>(new CommandDefinition(Sql, new
+        {
+            userId = user.UserId(), limit = paging.Limit, offset = paging.Offset,
+        }, cancellationToken: ct)))!;
+        return TypedResults.Ok(paging.Of(page.Items, page.Total));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.JoinRequests.WithdrawJoinRequest;
+
+public sealed class WithdrawJoinRequestEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapMySpacesGroup().MapDelete("/join-requests/{request_id:long}", Handle)
+            .WithName("WithdrawMyJoinRequest")
+            .WithSummary("Withdraw one of the caller's pending join requests.")
+            .WithDescription("Someone else's request is 404; one already decided is 409.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static async Task<Results<Ok<JoinRequestResponse>, ProblemHttpResult>> Handle(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "request_id")] long requestId, HttpContext http, ClaimsPrincipal user,
+        NpgsqlDataSource db, CancellationToken ct)
+    {
+        var userId = user.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var row = await JoinRequestRow.LockAsync(connection, tx, requestId, ct);
+        if (row is null || row.UserId != userId)
+            return JoinRequestResponse.NotFound();
+        if (row.Status != "pending")
+            return JoinRequestResponse.NotPending(row.Status);
+
+        var before = await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct);
+        await connection.ExecuteAsync(new CommandDefinition(JoinRequestRow.Decide, new
+        {
+            requestId, status = "withdrawn", reason = (string?)null, decidedBy = userId,
+        }, tx, cancellationToken: ct));
+        var after = (await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct))!;
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), row.SpaceId, "join_request.withdrawn", "join_request", requestId, before, after, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(after);
+    }
+}

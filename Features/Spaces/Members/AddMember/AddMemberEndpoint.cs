@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Atrium.Api.Features.Spaces.Rules;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Members.AddMember;
+
+public sealed record AddMemberRequest(long? UserId, string? Email, string Role, long[]? GroupIds);
+
+public sealed class AddMemberValidator : AbstractValidator<AddMemberRequest>
+{
+    public AddMemberValidator()
+    {
+        UserLookup.ExactlyOneTarget(this, r => r.UserId, r => r.Email);
+        RuleFor(r => r.Role).Must(RoleRules.IsAssignable).WithMessage("'role' must be admin, manager or member.");
+        RuleFor(r => r.GroupIds).Must(g => g is null || g.Length <= 100).WithMessage("At most 100 groups.");
+    }
+}
+
+public sealed class AddMemberEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapPost("/members", Handle)
+                .Validate<AddMemberRequest>()
+                .WithName(SpacesRoutes.Name(kind, "AddMember"))
+                .WithSummary("Add an existing user as a member, with a role and groups (members.manage).")
+                .WithDescription("By `user_id` or `email`. The admin role needs `admins.manage` (the owner's). A group id of another "
+                    + "space is 404 `group_not_found`; groups holding a permission the caller lacks are 403.")
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Created<MemberResponse>, ProblemHttpResult>> Handle(
+        SpaceRef space, AddMemberRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "members.manage", ct, tx);
+        if (access.Denied)
+            return access.Problem!;
+        if (MemberWrites.CheckRoleChange(access.Member!, null, request.Role) is { } roleProblem)
+            return roleProblem;
+        var groupIds = request.GroupIds ?? [];
+        if (await MemberWrites.CheckGroupsAsync(connection, tx, access.Member!, groupIds, ct) is { } groupProblem)
+            return groupProblem;
+        var target = await UserLookup.FindAsync(connection, tx, request.UserId, request.Email, ct);
+        if (target is null)
+            return Problems.NotFound("user_not_found", "No account has this id or e-mail.");
+
+        if (!await MemberWrites.InsertAsync(connection, tx, space.Id, target.Id, request.Role, groupIds, ct))
+            return MemberWrites.AlreadyMember();
+        var after = await MemberWrites.SnapshotAsync(connection, tx, space.Id, target.Id, ct);
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "member.added", "member", target.Id, null, after, ct);
+        var member = (await MemberResponse.ReadAsync(connection, space.Id, target.Id, ct, tx))!;
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"{SpacesRoutes.BasePath(space.Kind)}/{space.Id}/members/{target.Id}", member);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Atrium.Api.Features.Spaces.Rules;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Members.ChangeMemberRole;
+
+public sealed record ChangeMemberRoleRequest(string Role);
+
+public sealed class ChangeMemberRoleValidator : AbstractValidator<ChangeMemberRoleRequest>
+{
+    public ChangeMemberRoleValidator() =>
+        RuleFor(r => r.Role).Must(RoleRules.IsAssignable).WithMessage("'role' must be admin, manager or member (ownership moves by transfer).");
+}
+
+public sealed class ChangeMemberRoleEndpoint : ICarterModule
+{
+    private const string Update = "update memberships set role = @role where space_id = @spaceId and user_id = @userId";
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapPatch("/members/{user_id:long}", Handle)
+                .Validate<ChangeMemberRoleRequest>()
+                .WithName(SpacesRoutes.Name(kind, "ChangeMemberRole"))
+                .WithSummary("Change a member's role (members.manage; to or from admin also admins.manage).")
+                .WithDescription("The owner's role is not changed here (409 `owner_immutable`): ownership moves by transfer-ownership.")
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Handle(
+        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, ChangeMemberRoleRequest request,
+        HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "members.manage", ct, tx);
+        if (access.Denied)
+            return access.Problem!;
+        var current = await MemberWrites.RoleAsync(connection, tx, space.Id, userId, ct);
+        if (current is null)
+            return MemberWrites.MemberNotFound();
+        if (RoleRules.IsProtected(current))
+            return Problems.Conflict("owner_immutable", "The owner's role cannot be changed; transfer the ownership instead.");
+        if (MemberWrites.CheckRoleChange(access.Member!, current, request.Role) is { } roleProblem)
+            return roleProblem;
+
+        if (current != request.Role)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Update, new { spaceId = space.Id, userId, role = request.Role }, tx, cancellationToken: ct));
+            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "member.role_changed", "member", userId,
+                new { user_id = userId, role = current }, new { user_id = userId, role = request.Role }, ct);
+        }
+        var member = (await MemberResponse.ReadAsync(connection, space.Id, userId, ct, tx))!;
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(member);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Security.Claims;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Features.Spaces.Rules;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Members.FilterByPermissions;
+
+/// <summary>
+/// The members of a space with everything about their rights, filtered by permissions (ALL), groups (ANY),
+/// role and text, in one SQL query. The filters run on <c>memberships.access_tokens</c> (effective permission
+/// tokens and negated group ids, kept exact by triggers) through one GIN index; the page is then shaped by
+/// PostgreSQL from the relational tables.
+/// </summary>
+public sealed class FilterByPermissionsEndpoint : ICarterModule
+{
+    public const int MaxFilterValues = 50;
+
+    /// <summary>Codes → tokens. A code that names no permission of the space makes the filter match nobody.</summary>
+    private const string Wanted = """
+        wanted as (
+            select coalesce(array_agg(coalesce(p.token, sp.token)), '{}')::integer[] as tokens,
+                   count(*) filter (where p.token is null and sp.token is null) as unknown
+            from unnest(@permissions::text[]) as c(code)
+            left join permissions p on p.code = c.code and p.applies_to in (@kind, 'any')
+            left join space_permissions sp on sp.space_id = @spaceId and sp.code = c.code
+        ),
+        """;
+
+    private const string Select = "select m.user_id, m.role, m.joined_at\nfrom memberships m\n";
+    private const string JoinUsers = "join users u on u.id = m.user_id\n";
+    private const string WhereSpace = "where m.space_id = @spaceId\n";
+    private const string ByPermissions = "  and (select unknown from wanted) = 0 and m.access_tokens @> (select tokens from wanted)\n";
+    private const string ByGroups = "  and m.access_tokens && @groupTokens::integer[]\n";
+    private const string ByRole = "  and m.role = @role\n";
+    private const string ByText = "  and lower(coalesce(u.name, '') || ' ' || coalesce(u.username, '') || ' ' || u.email) like @q\n";
+
+    /// <summary>The query for this combination of filters: constant fragments only, every value a parameter.</summary>
+    public static string SqlFor(bool permissions, bool groups, bool role, bool text) =>
+        PageSql.Of(
+            found: Select
+                + (text ? JoinUsers : "")
+                + WhereSpace
+                + (permissions ? ByPermissions : "")
+                + (groups ? ByGroups : "")
+                + (role ? ByRole : "")
+                + (text ? ByText : ""),
+            alias: "f", item: MemberResponse.Json, joins: "join users u on u.id = f.user_id", order: "joined_at, user_id",
+            ctes: Wanted);
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapGet("/members", Handle)
+                .WithName(SpacesRoutes.Name(kind, "FilterMembersByPermissions"))
+                .WithSummary("Members with their role, groups (with permissions), direct and effective permissions, filtered.")
+                .WithDescription("`permission` (repeatable): the member holds ALL of them, counting role, groups and direct grants "
+                    + "(the owner holds every code). `group` (repeatable group ids): in ANY of them. `role`, and `q`: part of the "
+                    + "name, username or e-mail. Ordered by joining time. Any member may list the members.")
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<Paged<MemberResponse>>, ProblemHttpResult>> Handle(
+        SpaceRef space,
+        [AsParameters] PageQuery paging,
+        [FromQuery(Name = "permission")] string[]? permission,
+        [FromQuery(Name = "group")] long[]? group,
+        [FromQuery(Name = "role")] string? role,
+        [FromQuery(Name = "q")] string? q,
+        ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (paging.Check() is { } invalid)
+            return invalid;
+        var permissions = (permission ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct().ToArray();
+        var groups = (group ?? []).Distinct().ToArray();
+        if (permissions.Length > MaxFilterValues || groups.Length > MaxFilterValues)
+            return Problems.Invalid("permission", "too_many_filters", $"At most {MaxFilterValues} permissions and {MaxFilterValues} groups.");
+        if (permissions.FirstOrDefault(p => !PermissionCodes.IsValid(p)) is { } bad)
+            return Problems.Invalid("permission", "invalid_permission_code", $"'{bad}' is not a permission code.");
+        if (groups.Any(g => g is <= 0 or > int.MaxValue))
+            return Problems.Invalid("group", "invalid_group_id", "'group' must be positive group ids.");
+        if (role is not null && !Roles.IsValid(role))
+            return Problems.Invalid("role", "invalid_role", "'role' must be owner, admin, manager or member.");
+        var text = Like.Contains(q);
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, user.UserId(), ct);
+        if (access.Denied)
+            return access.Problem!;
+
+        var sql = SqlFor(permissions.Length > 0, groups.Length > 0, role is not null, text is not null);
+        var page = (await connection.QueryJsonAsync<JsonPage<MemberResponse>>(new CommandDefinition(sql, new
+        {
+            spaceId = space.Id,
+            kind = space.Kind.ToSql(),
+            permissions,
+            groupTokens = groups.Select(g => -(int)g).ToArray(),
+            role,
+            q = text,
+            limit = paging.Limit,
+            offset = paging.Offset,
+        }, cancellationToken: ct)))!;
+        return TypedResults.Ok(paging.Of(page.Items, page.Total));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.Permissions.ListPermissions;
+
+public sealed class ListPermissionsEndpoint : ICarterModule
+{
+    private const string Sql = $"select code, description, is_custom, created_at from ({Catalog.Rows}) c order by is_custom, code";
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapGet("/permissions", Handle)
+                .WithName(SpacesRoutes.Name(kind, "ListPermissions"))
+                .WithSummary("The permission catalog of a space: system codes of its kind, then its custom codes (any member).")
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<PermissionResponse>>, ProblemHttpResult>> Handle(
+        SpaceRef space, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, user.UserId(), ct);
+        if (access.Denied)
+            return access.Problem!;
+        var rows = await connection.QueryAsync<PermissionResponse>(new CommandDefinition(Sql,
+            new { kind = space.Kind.ToSql(), spaceId = space.Id }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<PermissionResponse>>(rows.ToList());
+    }
+}

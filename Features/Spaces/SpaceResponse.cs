@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Atrium.Api.Infrastructure.Database;
+using Dapper;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces;
+
+/// <summary>An organization or a project as the caller sees it; <c>my_role</c> is null for a visitor of a public space.</summary>
+public sealed record SpaceResponse(
+    long Id,
+    string Kind,
+    string Name,
+    string? Description,
+    string Visibility,
+    JsonElement Settings,
+    long OwnerId,
+    long MemberCount,
+    string? MyRole,
+    DateTime CreatedAt,
+    DateTime UpdatedAt)
+{
+    /// <summary>The JSON of the space aliased <c>s</c>, seen by <c>@userId</c>.</summary>
+    public const string Json = """
+        json_build_object(
+            'id', s.id, 'kind', s.kind, 'name', s.name, 'description', s.description, 'visibility', s.visibility,
+            'settings', s.settings, 'owner_id', s.owner_id,
+            'member_count', (select count(*) from memberships c where c.space_id = s.id),
+            'my_role', (select m.role from memberships m where m.space_id = s.id and m.user_id = @userId),
+            'created_at', utc_iso(s.created_at), 'updated_at', utc_iso(s.updated_at))
+        """;
+
+    private const string ById = $"select {Json} from spaces s where s.id = @spaceId";
+
+    public static Task<SpaceResponse?> ReadAsync(NpgsqlConnection connection, long spaceId, long userId, CancellationToken ct,
+        NpgsqlTransaction? transaction = null) =>
+        connection.QueryJsonAsync<SpaceResponse>(new CommandDefinition(ById, new { spaceId, userId }, transaction, cancellationToken: ct));
+}
+
+/// <summary>What a paged query shaped by PostgreSQL returns: <c>{total, items}</c>.</summary>
+public sealed record JsonPage<T>(long Total, IReadOnlyList<T> Items);
+
+/// <summary>Checks shared by the create and update slices.</summary>
+public static class SpaceFields
+{
+    public static readonly IReadOnlyList<string> Visibilities = ["public", "private"];
+
+    public static bool IsVisibility(string? value) => value is "public" or "private";
+
+    public static bool IsObject(JsonElement? value) => value is null || value.Value.ValueKind == JsonValueKind.Object;
+
+    public const int MaxSettingsBytes = 64 * 1024;
+
+    public static bool IsSmall(JsonElement? value) => value is null || value.Value.GetRawText().Length <= MaxSettingsBytes;
+}

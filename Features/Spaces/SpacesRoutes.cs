@@ -1,0 +1,79 @@
+using Atrium.Api.Infrastructure.Permissions;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Atrium.Api.Features.Spaces;
+
+/// <summary>Route-group metadata that says which kind of space the routes below it address.</summary>
+public sealed record SpaceKindMetadata(SpaceKind Kind);
+
+/// <summary>
+/// The space a route under <c>/organizations/{id}</c> or <c>/projects/{id}</c> addresses. The id is the route
+/// value; the kind is the metadata of the route group, so one handler serves both kinds.
+/// </summary>
+public sealed record SpaceRef(SpaceKind Kind, long Id)
+{
+    public static ValueTask<SpaceRef?> BindAsync(HttpContext http)
+    {
+        var kind = http.GetEndpoint()?.Metadata.GetMetadata<SpaceKindMetadata>()?.Kind;
+        var raw = http.Request.RouteValues["id"]?.ToString();
+        return ValueTask.FromResult(kind is { } k && long.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? new SpaceRef(k, id)
+            : null);
+    }
+}
+
+/// <summary>
+/// Where the space slices hang. Every per-space route is mapped twice, once under
+/// <c>/api/v1/organizations/{id}</c> and once under <c>/api/v1/projects/{id}</c>, from the same handler.
+/// </summary>
+public static class SpacesRoutes
+{
+    public const string OrganizationsTag = "Organizations";
+    public const string ProjectsTag = "Projects";
+    public const string MineTag = "My spaces";
+
+    public static readonly IReadOnlyList<SpaceKind> Kinds = [SpaceKind.Organization, SpaceKind.Project];
+
+    public static string BasePath(SpaceKind kind) => kind == SpaceKind.Organization ? "/api/v1/organizations" : "/api/v1/projects";
+
+    public static string TagOf(SpaceKind kind) => kind == SpaceKind.Organization ? OrganizationsTag : ProjectsTag;
+
+    /// <summary>A unique operation name per kind: <c>ListMembers</c> → <c>ProjectListMembers</c>.</summary>
+    public static string Name(SpaceKind kind, string operation) =>
+        (kind == SpaceKind.Organization ? "Organization" : "Project") + operation;
+
+    /// <summary><c>/api/v1/organizations</c> or <c>/api/v1/projects</c> (the collection), signed in.</summary>
+    public static RouteGroupBuilder MapKindGroup(this IEndpointRouteBuilder app, SpaceKind kind) =>
+        app.MapGroup(BasePath(kind)).WithTags(TagOf(kind)).RequireAuthorization();
+
+    /// <summary>The two groups <c>/api/v1/organizations/{id}</c> and <c>/api/v1/projects/{id}</c>, each carrying its kind.</summary>
+    public static IEnumerable<(SpaceKind Kind, RouteGroupBuilder Group)> MapSpaceGroups(this IEndpointRouteBuilder app) =>
+        Kinds.Select(kind => (kind, app.MapGroup(BasePath(kind) + "/{id:long}")
+            .WithTags(TagOf(kind))
+            .RequireAuthorization()
+            .WithMetadata(new SpaceKindMetadata(kind))
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // the id is bound through SpaceRef, which the document generator cannot see into
+                operation.Parameters ??= [];
+                if (!operation.Parameters.Any(p => p.Name == "id"))
+                    operation.Parameters.Insert(0, new OpenApiParameter
+                    {
+                        Name = "id",
+                        In = ParameterLocation.Path,
+                        Required = true,
+                        Description = kind == SpaceKind.Organization ? "The organization's id." : "The project's id.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+                    });
+                return Task.CompletedTask;
+            })));
+
+    /// <summary><c>/api/v1/me</c>: the caller's projects, organizations, requests and invitations.</summary>
+    public static RouteGroupBuilder MapMySpacesGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/me").WithTags(MineTag).RequireAuthorization();
+
+    /// <summary><c>/api/v1/invitations</c>: answering an invitation addressed to the caller.</summary>
+    public static RouteGroupBuilder MapInvitationsGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/invitations").WithTags(MineTag).RequireAuthorization();
+}

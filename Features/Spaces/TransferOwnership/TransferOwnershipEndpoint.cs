@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using Atrium.Api.Features.Spaces.Members;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.TransferOwnership;
+
+public sealed record TransferOwnershipRequest(long UserId);
+
+public sealed class TransferOwnershipValidator : AbstractValidator<TransferOwnershipRequest>
+{
+    public TransferOwnershipValidator() => RuleFor(r => r.UserId).GreaterThan(0);
+}
+
+public sealed class TransferOwnershipEndpoint : ICarterModule
+{
+    // The old owner steps down first: at most one owner row may exist at any moment (memberships_one_owner);
+    // "exactly one, named in spaces.owner_id" is checked at commit.
+    private const string Transfer = """
+        update memberships set role = 'admin' where space_id = @spaceId and user_id = @from;
+        update memberships set role = 'owner' where space_id = @spaceId and user_id = @to;
+        update spaces set owner_id = @to where id = @spaceId;
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapPost("/transfer-ownership", Handle)
+                .Validate<TransferOwnershipRequest>()
+                .WithName(SpacesRoutes.Name(kind, "TransferOwnership"))
+                .WithSummary("Hand the space to another member (owner only); the previous owner becomes admin.")
+                .WithDescription("403 `owner_only` for anyone but the owner; the target must be a member (404); to oneself is 409.")
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Ok<SpaceResponse>, ProblemHttpResult>> Handle(
+        SpaceRef space, TransferOwnershipRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var callerId = user.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, callerId, ct, tx);
+        if (access.Denied)
+            return access.Problem!;
+        if (!access.Member!.IsOwner)
+            return Problems.ForbiddenBy("owner_only", "Only the owner can transfer the ownership.");
+        if (request.UserId == callerId)
+            return Problems.Conflict("already_owner", "You already own this space.");
+        var targetRole = await MemberWrites.RoleAsync(connection, tx, space.Id, request.UserId, ct);
+        if (targetRole is null)
+            return MemberWrites.MemberNotFound();
+
+        await connection.ExecuteAsync(new CommandDefinition(Transfer, new { spaceId = space.Id, from = callerId, to = request.UserId }, tx, cancellationToken: ct));
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "ownership.transferred", "space", space.Id,
+            new { owner_id = callerId, new_owner_previous_role = targetRole }, new { owner_id = request.UserId, previous_owner_role = Roles.Admin }, ct);
+        var after = (await SpaceResponse.ReadAsync(connection, space.Id, callerId, ct, tx))!;
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(after);
+    }
+}

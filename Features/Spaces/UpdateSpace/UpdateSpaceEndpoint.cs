@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Spaces.UpdateSpace;
+
+/// <summary>Absent fields stay; an empty <c>description</c> clears it; <c>settings</c> replaces the whole object.</summary>
+public sealed record UpdateSpaceRequest(string? Name, string? Description, string? Visibility, JsonElement? Settings);
+
+public sealed class UpdateSpaceValidator : AbstractValidator<UpdateSpaceRequest>
+{
+    public UpdateSpaceValidator()
+    {
+        RuleFor(r => r.Name).Must(n => n is null || n.Trim().Length is >= 1 and <= 200).WithMessage("'name' must be 1–200 characters.");
+        RuleFor(r => r.Description).MaximumLength(5000);
+        RuleFor(r => r.Visibility).Must(v => v is null || SpaceFields.IsVisibility(v)).WithMessage("'visibility' must be public or private.");
+        RuleFor(r => r.Settings).Must(SpaceFields.IsObject).WithMessage("'settings' must be a JSON object.")
+            .Must(SpaceFields.IsSmall).WithMessage($"'settings' must be at most {SpaceFields.MaxSettingsBytes} bytes.");
+    }
+}
+
+public sealed class UpdateSpaceEndpoint : ICarterModule
+{
+    private const string Update = """
+        update spaces
+        set name = coalesce(@name, name),
+            description = case when @description::text is null then description else nullif(@description, '') end,
+            visibility = coalesce(@visibility, visibility),
+            settings = coalesce(@settings::jsonb, settings)
+        where id = @spaceId
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        foreach (var (kind, group) in app.MapSpaceGroups())
+            group.MapPatch("", Handle)
+                .Validate<UpdateSpaceRequest>()
+                .WithName(SpacesRoutes.Name(kind, "Update"))
+                .WithSummary("Change the name, description, visibility or settings of a space (space.update).")
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<SpaceResponse>, ProblemHttpResult>> Handle(
+        SpaceRef space, UpdateSpaceRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var userId = user.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, userId, "space.update", ct, tx);
+        if (access.Denied)
+            return access.Problem!;
+
+        var before = (await SpaceResponse.ReadAsync(connection, space.Id, userId, ct, tx))!;
+        await connection.ExecuteAsync(new CommandDefinition(Update, new
+        {
+            spaceId = space.Id,
+            name = request.Name?.Trim(),
+            description = request.Description is null ? null : request.Description.Trim(),
+            visibility = request.Visibility,
+            settings = request.Settings?.GetRawText(),
+        }, tx, cancellationToken: ct));
+        var after = (await SpaceResponse.ReadAsync(connection, space.Id, userId, ct, tx))!;
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "space.updated", "space", space.Id, before, after, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(after);
+    }
+}
