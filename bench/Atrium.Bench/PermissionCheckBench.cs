@@ -29,7 +29,7 @@ public static class PermissionCheckBench
 
         try
         {
-            var scratch = new NpgsqlConnectionStringBuilder(connectionString) { Database = name, MaxAutoPrepare = 32, MaxPoolSize = 16 }.ConnectionString;
+            var scratch = new NpgsqlConnectionStringBuilder(connectionString) { Database = name, MaxAutoPrepare = 32, MaxPoolSize = 16, CommandTimeout = 900 }.ConnectionString;
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = scratch }).Build();
             await using var dataSource = NpgsqlDataSource.Create(scratch);
             var migrated = await new Migrator(dataSource, configuration, NullLogger<Migrator>.Instance).MigrateAsync();
@@ -59,6 +59,8 @@ public static class PermissionCheckBench
                     var direct = await c.QueryAsync<string>("select code from member_permissions where space_id = @org and user_id = @user", new { org, user });
                     _ = fromRole.Concat(fromGroups).Concat(direct).ToHashSet();
                 }));
+
+            await MembersFilterAsync(dataSource, org, duration);
         }
         finally
         {
@@ -67,6 +69,66 @@ public static class PermissionCheckBench
             await c.OpenAsync();
             await c.ExecuteAsync($"drop database if exists {name} with (force)");
         }
+    }
+
+    /// <summary>
+    /// "Members holding ALL of three permissions and in a group", counted and paged (20 ids): the endpoint's
+    /// filter on the token array (GIN) against relational division over the effective-permission view.
+    /// </summary>
+    private static async Task MembersFilterAsync(NpgsqlDataSource dataSource, long org, TimeSpan duration)
+    {
+        long group;
+        string[] permissions;
+        await using (var c = await dataSource.OpenConnectionAsync())
+        {
+            group = await c.QuerySingleAsync<long>("select min(id) from space_groups where space_id = @org", new { org });
+            var groupCodes = (await c.QueryAsync<string>("select code from group_permissions where group_id = @group order by code limit 2", new { group })).ToList();
+            permissions = [.. groupCodes, "documents.sign"];
+        }
+
+        const string tokens = """
+            with wanted as (
+                select array_agg(p.token)::integer[] as tokens from permissions p where p.code = any(@permissions)
+            ), found as (
+                select m.user_id, m.joined_at from memberships m
+                where m.space_id = @org and m.access_tokens @> (select tokens from wanted) and m.access_tokens && @groupTokens
+            )
+            select (select count(*) from found) as total,
+                   (select array_agg(user_id) from (select user_id from found order by joined_at, user_id limit 20) p) as ids
+            """;
+        const string division = """
+            with found as (
+                select m.user_id, m.joined_at from memberships m
+                where m.space_id = @org
+                  and m.user_id in (select e.user_id from member_effective_permissions e
+                                    where e.space_id = @org and e.code = any(@permissions)
+                                    group by e.user_id having count(distinct e.code) = cardinality(@permissions))
+                  and exists (select 1 from member_groups mg where mg.space_id = @org and mg.user_id = m.user_id and mg.group_id = @group)
+            )
+            select (select count(*) from found) as total,
+                   (select array_agg(user_id) from (select user_id from found order by joined_at, user_id limit 20) p) as ids
+            """;
+        var parameters = new { org, permissions, group, groupTokens = new[] { -(int)group } };
+        await using (var c = await dataSource.OpenConnectionAsync())
+        {
+            var a = await c.QuerySingleAsync<long>(tokens.Replace("as ids", "as ids_unused"), parameters);
+            var b = await c.QuerySingleAsync<long>(division.Replace("as ids", "as ids_unused"), parameters);
+            if (a != b)
+                throw new InvalidOperationException($"The two filters disagree: {a} vs {b} members.");
+            Console.WriteLine($"\nMembers filter: {string.Join(", ", permissions)} + group {group}: {a} of {Members:N0} members match.");
+        }
+
+        await Measure.CompareAsync($"Members holding ALL of 3 permissions and in a group, total + page of 20 (PostgreSQL)", duration, 2,
+            ("atrium: token array @> / && on one GIN index", async _ =>
+            {
+                await using var c = await dataSource.OpenConnectionAsync();
+                await c.QuerySingleAsync(tokens, parameters);
+            }),
+            ("relational division over member_effective_permissions", async _ =>
+            {
+                await using var c = await dataSource.OpenConnectionAsync();
+                await c.QuerySingleAsync(division, parameters);
+            }));
     }
 
     private static long UserOf(int i) => 2 + (long)((uint)(i * 2654435761u) % Members);
