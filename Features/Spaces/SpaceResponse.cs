@@ -36,9 +36,6 @@ public sealed record SpaceResponse(
         connection.QueryJsonAsync<SpaceResponse>(new CommandDefinition(ById, new { spaceId, userId }, transaction, cancellationToken: ct));
 }
 
-/// <summary>What a paged query shaped by PostgreSQL returns: <c>{total, items}</c>.</summary>
-public sealed record JsonPage<T>(long Total, IReadOnlyList<T> Items);
-
 /// <summary>Checks shared by the create and update slices.</summary>
 public static class SpaceFields
 {

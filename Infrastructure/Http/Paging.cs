@@ -1,13 +1,17 @@
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
+using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace Atrium.Api.Infrastructure.Http;
 
 /// <summary>
-/// <c>page</c> (default 1) and <c>page_size</c> (default 20, at most 100) of a list route.
-/// Bind with <c>[AsParameters] PageQuery paging</c>; check with <see cref="Check"/>; hand <see cref="Limit"/>
-/// and <see cref="Offset"/> to SQL.
+/// <c>page</c> (default 1, at least 1) and <c>page_size</c> (default 20, 1–100) of every list route.
+/// Bind with <c>[AsParameters] PageQuery paging</c>, answer the problem of <see cref="Check"/> when there is one,
+/// then read the page with <see cref="PageReader"/> over a query shaped by <see cref="PageSql"/>.
+/// A page past the end is an empty page, not an error.
 /// </summary>
 public sealed record PageQuery(
     [property: FromQuery(Name = "page")] int? Page,
@@ -15,26 +19,115 @@ public sealed record PageQuery(
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
-    /// <summary>Deeper pages than this are refused: keyset cursors serve long streams.</summary>
-    public const int MaxPage = 100_000;
 
     public int Number => Page ?? 1;
     public int Size => PageSize ?? DefaultPageSize;
     public int Limit => Size;
-    public long Offset => (long)(Number - 1) * Size;
+    public long Offset => (Number - 1L) * Size;
 
-    /// <summary>A 400 problem when <c>page</c> or <c>page_size</c> is out of range; null when both are fine.</summary>
+    /// <summary>400 <c>validation_failed</c> with an error under <c>page</c> and/or <c>page_size</c>; null when both are fine.</summary>
     public ProblemHttpResult? Check()
     {
-        if (Number is < 1 or > MaxPage)
-            return Problems.Invalid("page", "page_out_of_range", $"'page' must be between 1 and {MaxPage}.");
+        var errors = new Dictionary<string, string[]>();
+        if (Number < 1)
+            errors["page"] = ["'page' must be 1 or more."];
         if (Size is < 1 or > MaxPageSize)
-            return Problems.Invalid("page_size", "page_size_out_of_range", $"'page_size' must be between 1 and {MaxPageSize}.");
-        return null;
+            errors["page_size"] = [$"'page_size' must be between 1 and {MaxPageSize}."];
+        return errors.Count == 0 ? null : Problems.Validation(errors);
     }
 
     public Paged<T> Of<T>(IReadOnlyList<T> items, long total) => new(items, Number, Size, total);
 }
 
 /// <summary>One page of a list: <c>{items, page, page_size, total}</c>.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total)
+{
+    /// <summary>The same page with every item turned into its response shape.</summary>
+    public Paged<TOut> Map<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), Page, PageSize, Total);
+}
+
+/// <summary>
+/// The two shapes of a paged list query: the total and the page in one round trip, taking <c>@limit</c> and
+/// <c>@offset</c> (which <see cref="PageReader"/> supplies). Every fragment passed here is a constant of the
+/// calling slice (or chosen by it from its constants); every value the client sent travels as a parameter.
+/// </summary>
+public static class PageSql
+{
+    /// <summary>
+    /// Two statements: the count of the rows of <paramref name="from"/> matching the AND of <paramref name="where"/>,
+    /// then one page of them. Read with <see cref="PageReader.ReadRowsAsync{T}"/>.
+    /// </summary>
+    /// <param name="from">The table with its alias, e.g. <c>crm_deals d</c>.</param>
+    /// <param name="columns">The select list of one row.</param>
+    /// <param name="where">The conditions, at least one.</param>
+    /// <param name="order">The order, ending with a unique column so pages never overlap.</param>
+    public static string Rows(string from, string columns, IEnumerable<string> where, string order)
+    {
+        var filter = string.Join(" and ", where);
+        return $"""
+            select count(*) from {from} where {filter};
+            select {columns} from {from} where {filter}
+            order by {order}
+            limit @limit offset @offset;
+            """;
+    }
+
+    /// <summary>
+    /// One statement: the matching rows (<paramref name="found"/>), their exact count, and one page of them shaped
+    /// as JSON by PostgreSQL, <c>{total, items}</c>. Read with <see cref="PageReader.ReadJsonAsync{T}"/>.
+    /// </summary>
+    /// <param name="found">The select of the matching rows.</param>
+    /// <param name="alias">The name the item JSON and the joins use for a row of <paramref name="found"/>.</param>
+    /// <param name="item">The JSON of one item.</param>
+    /// <param name="joins">Joins the item JSON needs, after the page's rows.</param>
+    /// <param name="order">The order of the list over columns of <paramref name="found"/>, e.g. <c>name, id</c>.</param>
+    /// <param name="ctes">Common table expressions that <paramref name="found"/> uses, each followed by a comma.</param>
+    public static string Json(string found, string alias, string item, string joins, string order, string ctes = "")
+    {
+        var aliased = string.Join(", ", order.Split(',', StringSplitOptions.TrimEntries).Select(term => alias + "." + term));
+        return $"""
+            with {ctes}
+            found as (
+            {found}
+            )
+            select json_build_object(
+                'total', (select count(*) from found),
+                'items', coalesce((
+                    select json_agg({item} order by {aliased})
+                    from (select * from found order by {order} limit @limit offset @offset) {alias}
+                    {joins}), '[]'::json))
+            """;
+    }
+}
+
+/// <summary>Runs a <see cref="PageSql"/> query with the page's <c>@limit</c> and <c>@offset</c> added to the slice's parameters.</summary>
+public static class PageReader
+{
+    /// <summary>The total, then the rows, of a <see cref="PageSql.Rows"/> query (or any query of that shape).</summary>
+    public static async Task<Paged<T>> ReadRowsAsync<T>(this NpgsqlConnection connection, PageQuery paging, string sql,
+        object parameters, CancellationToken ct)
+    {
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, With(paging, parameters), cancellationToken: ct));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<T>()).AsList();
+        return paging.Of<T>(items, total);
+    }
+
+    /// <summary>The <c>{total, items}</c> of a <see cref="PageSql.Json"/> query.</summary>
+    public static async Task<Paged<T>> ReadJsonAsync<T>(this NpgsqlConnection connection, PageQuery paging, string sql,
+        object parameters, CancellationToken ct)
+    {
+        var page = (await connection.QueryJsonAsync<JsonPage<T>>(new CommandDefinition(sql, With(paging, parameters), cancellationToken: ct)))!;
+        return paging.Of(page.Items, page.Total);
+    }
+
+    private static DynamicParameters With(PageQuery paging, object parameters)
+    {
+        var all = new DynamicParameters(parameters);
+        all.Add("limit", paging.Limit);
+        all.Add("offset", paging.Offset);
+        return all;
+    }
+
+    private sealed record JsonPage<T>(long Total, IReadOnlyList<T> Items);
+}

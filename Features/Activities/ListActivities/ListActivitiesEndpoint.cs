@@ -19,7 +19,7 @@ public sealed class ListActivitiesValidator : AbstractValidator<ListActivitiesQu
     public ListActivitiesValidator()
     {
         RuleFor(q => q.Cursor).GreaterThan(0);
-        RuleFor(q => q.Limit).InclusiveBetween(1, Paging.MaxPageSize);
+        RuleFor(q => q.Limit).InclusiveBetween(1, PageQuery.MaxPageSize);
     }
 }
 
@@ -56,7 +56,7 @@ public sealed class ListActivitiesEndpoint : ICarterModule
         if (!await ActivitySql.DealExistsAsync(connection, null, organizationId, id, ct))
             return Problems.NotFound("deal_not_found", "No deal with this id exists in this organization.");
 
-        var limit = query.Limit ?? Paging.DefaultPageSize;
+        var limit = query.Limit ?? PageQuery.DefaultPageSize;
         var rows = (await connection.QueryAsync<ActivitySql.Row>(new CommandDefinition(Select,
             new { OrganizationId = organizationId, DealId = id, query.Cursor, Take = limit + 1 }, cancellationToken: ct))).AsList();
         var items = rows.Take(limit).Select(r => r.ToResponse()).ToList();

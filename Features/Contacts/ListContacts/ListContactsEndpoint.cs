@@ -11,16 +11,13 @@ using Npgsql;
 namespace Atrium.Api.Features.Contacts.ListContacts;
 
 public sealed record ListContactsQuery(
-    [FromQuery(Name = "page")] int? Page,
-    [FromQuery(Name = "page_size")] int? PageSize,
     [FromQuery(Name = "search")] string? Search,
-    [FromQuery(Name = "owner_id")] long? OwnerId) : IPagedQuery;
+    [FromQuery(Name = "owner_id")] long? OwnerId);
 
 public sealed class ListContactsValidator : AbstractValidator<ListContactsQuery>
 {
     public ListContactsValidator()
     {
-        this.AddPagingRules();
         RuleFor(q => q.Search).MaximumLength(200).WithoutNul();
         RuleFor(q => q.OwnerId).GreaterThan(0);
     }
@@ -40,9 +37,11 @@ public sealed class ListContactsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<PageOf<ContactResponse>>, ProblemHttpResult>> Handle(
-        [AsParameters] ListContactsQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<ContactResponse>>, ProblemHttpResult>> Handle(
+        [AsParameters] PageQuery paging, [AsParameters] ListContactsQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (paging.Check() is { } invalid)
+            return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
         var access = await CrmAccess.EnterAsync(http, connection, ct);
         if (access.Denied)
@@ -64,7 +63,7 @@ public sealed class ListContactsEndpoint : ICarterModule
             parameters.Add("OwnerId", query.OwnerId);
         }
 
-        return TypedResults.Ok(await connection.ReadPageAsync<ContactResponse>(query, "crm_contacts c", ContactSql.Columns, where,
-            "c.created_at desc, c.id desc", parameters, ct));
+        var sql = PageSql.Rows("crm_contacts c", ContactSql.Columns, where, "c.created_at desc, c.id desc");
+        return TypedResults.Ok(await connection.ReadRowsAsync<ContactResponse>(paging, sql, parameters, ct));
     }
 }

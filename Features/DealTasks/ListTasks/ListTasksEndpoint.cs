@@ -10,18 +10,15 @@ using Npgsql;
 namespace Atrium.Api.Features.DealTasks.ListTasks;
 
 public sealed record ListTasksQuery(
-    [FromQuery(Name = "page")] int? Page,
-    [FromQuery(Name = "page_size")] int? PageSize,
     [FromQuery(Name = "deal_id")] long? DealId,
     [FromQuery(Name = "only_open")] bool? OnlyOpen,
     [FromQuery(Name = "due_before")] DateOnly? DueBefore,
-    [FromQuery(Name = "due_after")] DateOnly? DueAfter) : IPagedQuery;
+    [FromQuery(Name = "due_after")] DateOnly? DueAfter);
 
 public sealed class ListTasksValidator : AbstractValidator<ListTasksQuery>
 {
     public ListTasksValidator()
     {
-        this.AddPagingRules();
         RuleFor(q => q.DealId).GreaterThan(0);
     }
 }
@@ -40,9 +37,11 @@ public sealed class ListTasksEndpoint : ICarterModule
                 + "without a due date. Order: due date (none last), then id.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<PageOf<DealTaskResponse>>, ProblemHttpResult>> Handle(
-        [AsParameters] ListTasksQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<DealTaskResponse>>, ProblemHttpResult>> Handle(
+        [AsParameters] PageQuery paging, [AsParameters] ListTasksQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (paging.Check() is { } invalid)
+            return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
         var access = await CrmAccess.EnterAsync(http, connection, ct);
         if (access.Denied)
@@ -71,7 +70,7 @@ public sealed class ListTasksEndpoint : ICarterModule
             parameters.Add("DueAfter", query.DueAfter);
         }
 
-        return TypedResults.Ok(await connection.ReadPageAsync<DealTaskResponse>(query, "crm_deal_tasks t", DealTaskSql.Columns, where,
-            "t.due_date asc nulls last, t.id asc", parameters, ct));
+        var sql = PageSql.Rows("crm_deal_tasks t", DealTaskSql.Columns, where, "t.due_date asc nulls last, t.id asc");
+        return TypedResults.Ok(await connection.ReadRowsAsync<DealTaskResponse>(paging, sql, parameters, ct));
     }
 }

@@ -12,21 +12,18 @@ using Npgsql;
 namespace Atrium.Api.Features.Deals.ListDeals;
 
 public sealed record ListDealsQuery(
-    [FromQuery(Name = "page")] int? Page,
-    [FromQuery(Name = "page_size")] int? PageSize,
     [FromQuery(Name = "status")] string[]? Status,
     [FromQuery(Name = "min_amount")] decimal? MinAmount,
     [FromQuery(Name = "max_amount")] decimal? MaxAmount,
     [FromQuery(Name = "stage")] string? Stage,
     [FromQuery(Name = "owner_id")] long? OwnerId,
     [FromQuery(Name = "order_by")] string? OrderBy,
-    [FromQuery(Name = "order")] string? Order) : IPagedQuery;
+    [FromQuery(Name = "order")] string? Order);
 
 public sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
 {
     public ListDealsValidator()
     {
-        this.AddPagingRules();
         RuleForEach(q => q.Status).Status();
         RuleFor(q => q.Stage).Stage().When(q => q.Stage is not null);
         RuleFor(q => q.MinAmount).GreaterThanOrEqualTo(0);
@@ -62,9 +59,11 @@ public sealed class ListDealsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<PageOf<DealResponse>>, ProblemHttpResult>> Handle(
-        [AsParameters] ListDealsQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<DealResponse>>, ProblemHttpResult>> Handle(
+        [AsParameters] PageQuery paging, [AsParameters] ListDealsQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (paging.Check() is { } invalid)
+            return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
         var access = await CrmAccess.EnterAsync(http, connection, ct);
         if (access.Denied)
@@ -103,7 +102,7 @@ public sealed class ListDealsEndpoint : ICarterModule
 
         var column = OrderColumns[query.OrderBy ?? "created_at"];
         var direction = query.Order == "asc" ? "asc" : "desc";
-        return TypedResults.Ok(await connection.ReadPageAsync<DealResponse>(query, "crm_deals d", DealSql.Columns, where,
-            $"{column} {direction}, d.id {direction}", parameters, ct));
+        var sql = PageSql.Rows("crm_deals d", DealSql.Columns, where, $"{column} {direction}, d.id {direction}");
+        return TypedResults.Ok(await connection.ReadRowsAsync<DealResponse>(paging, sql, parameters, ct));
     }
 }

@@ -13,7 +13,7 @@ namespace Atrium.Api.Features.Spaces.ListProjects;
 
 public sealed class ListProjectsEndpoint : ICarterModule
 {
-    private static readonly string Sql = PageSql.Of(
+    private static readonly string Sql = PageSql.Json(
         found: """
             select s.*
             from spaces s
@@ -38,13 +38,10 @@ public sealed class ListProjectsEndpoint : ICarterModule
         if (paging.Check() is { } invalid)
             return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var page = (await connection.QueryJsonAsync<JsonPage<SpaceResponse>>(new CommandDefinition(Sql, new
+        return TypedResults.Ok(await connection.ReadJsonAsync<SpaceResponse>(paging, Sql, new
         {
             userId = user.UserId(),
             q = Like.Contains(q),
-            limit = paging.Limit,
-            offset = paging.Offset,
-        }, cancellationToken: ct)))!;
-        return TypedResults.Ok(paging.Of(page.Items, page.Total));
+        }, ct));
     }
 }

@@ -12,7 +12,7 @@ namespace Atrium.Api.Features.Spaces.MyOrganizations;
 
 public sealed class MyOrganizationsEndpoint : ICarterModule
 {
-    private static readonly string Sql = PageSql.Of(
+    private static readonly string Sql = PageSql.Json(
         found: """
             select s.*
             from spaces s
@@ -33,12 +33,6 @@ public sealed class MyOrganizationsEndpoint : ICarterModule
         if (paging.Check() is { } invalid)
             return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var page = (await connection.QueryJsonAsync<JsonPage<SpaceResponse>>(new CommandDefinition(Sql, new
-        {
-            userId = user.UserId(),
-            limit = paging.Limit,
-            offset = paging.Offset,
-        }, cancellationToken: ct)))!;
-        return TypedResults.Ok(paging.Of(page.Items, page.Total));
+        return TypedResults.Ok(await connection.ReadJsonAsync<SpaceResponse>(paging, Sql, new { userId = user.UserId() }, ct));
     }
 }

@@ -16,7 +16,7 @@ public sealed record MyProjectResponse(SpaceResponse Project, string Role, IRead
 
 public sealed class MyProjectsEndpoint : ICarterModule
 {
-    private static readonly string Sql = PageSql.Of(
+    private static readonly string Sql = PageSql.Json(
         found: """
             select s.*, me.role as my_role
             from spaces s
@@ -50,12 +50,6 @@ public sealed class MyProjectsEndpoint : ICarterModule
         if (paging.Check() is { } invalid)
             return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var page = (await connection.QueryJsonAsync<JsonPage<MyProjectResponse>>(new CommandDefinition(Sql, new
-        {
-            userId = user.UserId(),
-            limit = paging.Limit,
-            offset = paging.Offset,
-        }, cancellationToken: ct)))!;
-        return TypedResults.Ok(paging.Of(page.Items, page.Total));
+        return TypedResults.Ok(await connection.ReadJsonAsync<MyProjectResponse>(paging, Sql, new { userId = user.UserId() }, ct));
     }
 }

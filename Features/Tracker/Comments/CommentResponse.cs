@@ -1,5 +1,3 @@
 namespace Atrium.Api.Features.Tracker.Comments;
 
 public sealed record CommentResponse(long Id, long TaskId, long? AuthorId, string? AuthorName, string Body, DateTime CreatedAt);
-
-public sealed record CommentPage(IReadOnlyList<CommentResponse> Items, int Page, int PageSize, long Total);

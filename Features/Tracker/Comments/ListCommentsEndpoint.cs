@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Http;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,13 +26,11 @@ public sealed class ListCommentsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<CommentPage>, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, HttpContext http, NpgsqlDataSource db, CancellationToken ct,
-        [FromQuery] int? page = null, [FromQuery(Name = "page_size")] int? pageSize = null)
+    private static async Task<Results<Ok<Paged<CommentResponse>>, ProblemHttpResult>> Handle(
+        long id, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        CancellationToken ct)
     {
-        var (result, problem) = await TaskSubList.ReadAsync<CommentResponse>(db, http, id, taskId, page, pageSize, Sql, ct);
-        return result is null
-            ? problem!
-            : TypedResults.Ok(new CommentPage(result.Items, result.Paging.Page, result.Paging.PageSize, result.Total));
+        var (result, problem) = await TaskSubList.ReadAsync<CommentResponse>(db, http, id, taskId, paging, Sql, ct);
+        return result is null ? problem! : TypedResults.Ok(result);
     }
 }

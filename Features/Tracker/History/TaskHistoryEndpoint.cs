@@ -1,4 +1,5 @@
 using Atrium.Api.Features.Tracker.Rules;
+using Atrium.Api.Infrastructure.Http;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,8 +14,6 @@ namespace Atrium.Api.Features.Tracker.History;
 public sealed record TaskHistoryEntry(
     long Id, string Field, TaskState? FromStatus, TaskState? ToStatus, long? FromAssigneeId, long? ToAssigneeId,
     long? ActorId, string? ActorName, DateTime CreatedAt);
-
-public sealed record TaskHistoryPage(IReadOnlyList<TaskHistoryEntry> Items, int Page, int PageSize, long Total);
 
 public sealed class TaskHistoryEndpoint : ICarterModule
 {
@@ -53,14 +52,11 @@ public sealed class TaskHistoryEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<TaskHistoryPage>, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, HttpContext http, NpgsqlDataSource db, CancellationToken ct,
-        [FromQuery] int? page = null, [FromQuery(Name = "page_size")] int? pageSize = null)
+    private static async Task<Results<Ok<Paged<TaskHistoryEntry>>, ProblemHttpResult>> Handle(
+        long id, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        CancellationToken ct)
     {
-        var (result, problem) = await TaskSubList.ReadAsync<Row>(db, http, id, taskId, page, pageSize, Sql, ct);
-        return result is null
-            ? problem!
-            : TypedResults.Ok(new TaskHistoryPage(result.Items.Select(r => r.ToEntry()).ToList(), result.Paging.Page,
-                result.Paging.PageSize, result.Total));
+        var (result, problem) = await TaskSubList.ReadAsync<Row>(db, http, id, taskId, paging, Sql, ct);
+        return result is null ? problem! : TypedResults.Ok(result.Map(r => r.ToEntry()));
     }
 }

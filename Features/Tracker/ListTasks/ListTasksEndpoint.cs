@@ -2,6 +2,7 @@ using System.Text.Json;
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
@@ -11,8 +12,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Atrium.Api.Features.Tracker.ListTasks;
-
-public sealed record TaskPage(IReadOnlyList<TaskNode> Items, int Page, int PageSize, long Total);
 
 public sealed class ListTasksEndpoint : ICarterModule
 {
@@ -63,11 +62,6 @@ public sealed class ListTasksEndpoint : ICarterModule
                coalesce((select l.by_parent -> 'top' from levels l where l.depth = 0), '[]'::json)::text as items
         """;
 
-    private const string FlatSql = $$"""
-        select count(*) from project_tasks t where {0};
-        select {{TaskRow.Columns}} from project_tasks t where {0} order by t.id limit @limit offset @offset;
-        """;
-
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapTasksGroup().MapGet("", Handle)
             .WithName("ListTasks")
@@ -81,14 +75,14 @@ public sealed class ListTasksEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<TaskPage>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        long id, HttpContext http, NpgsqlDataSource db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct,
+    private static async Task<Results<Ok<Paged<TaskNode>>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
+        long id, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct,
         [FromQuery] string? status = null, [FromQuery(Name = "assignee_id")] long? assigneeId = null,
-        [FromQuery(Name = "parent_id")] long? parentId = null, [FromQuery] bool tree = false,
-        [FromQuery] int? page = null, [FromQuery(Name = "page_size")] int? pageSize = null)
+        [FromQuery(Name = "parent_id")] long? parentId = null, [FromQuery] bool tree = false)
     {
-        if (TrackerPaging.TryRead(page, pageSize, out var paging) is { } badPaging)
-            return badPaging;
+        if (paging.Check() is { } invalid)
+            return invalid;
         var state = TaskWorkflow.TryParse(status);
         if (status is not null && state is null)
             return Problems.Invalid("status", "validation_failed",
@@ -114,23 +108,21 @@ public sealed class ListTasksEndpoint : ICarterModule
             where.Add("t.parent_id = @parentId");
         }
 
-        var filter = string.Join(" and ", where);
-        var parameters = new { projectId = id, status = state?.ToSql(), assigneeId, parentId, limit = paging.PageSize, offset = paging.Offset };
         var options = json.Value.SerializerOptions;
-        TaskPage result;
+        Paged<TaskNode> result;
         if (tree)
         {
             var (total, items) = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(
-                string.Format(System.Globalization.CultureInfo.InvariantCulture, TreeSql, filter), parameters, cancellationToken: ct));
-            result = new TaskPage(JsonSerializer.Deserialize<List<TaskNode>>(items, options)!, paging.Page, paging.PageSize, total);
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, TreeSql, string.Join(" and ", where)),
+                new { projectId = id, status = state?.ToSql(), assigneeId, parentId, limit = paging.Limit, offset = paging.Offset },
+                cancellationToken: ct));
+            result = paging.Of(JsonSerializer.Deserialize<List<TaskNode>>(items, options)!, total);
         }
         else
         {
-            await using var reader = await connection.QueryMultipleAsync(new CommandDefinition(
-                string.Format(System.Globalization.CultureInfo.InvariantCulture, FlatSql, filter), parameters, cancellationToken: ct));
-            var total = await reader.ReadSingleAsync<long>();
-            var items = (await reader.ReadAsync<TaskRow>()).Select(r => r.ToNode()).ToList();
-            result = new TaskPage(items, paging.Page, paging.PageSize, total);
+            var sql = PageSql.Rows("project_tasks t", TaskRow.Columns, where, "t.id");
+            result = (await connection.ReadRowsAsync<TaskRow>(paging, sql, new { projectId = id, status = state?.ToSql(), assigneeId, parentId }, ct))
+                .Map(r => r.ToNode());
         }
 
         var etag = TaskETags.Weak(JsonSerializer.SerializeToUtf8Bytes(result, options));

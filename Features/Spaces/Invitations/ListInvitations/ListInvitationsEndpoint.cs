@@ -14,7 +14,7 @@ namespace Atrium.Api.Features.Spaces.Invitations.ListInvitations;
 
 public sealed class ListInvitationsEndpoint : ICarterModule
 {
-    private static readonly string Sql = PageSql.Of(
+    private static readonly string Sql = PageSql.Json(
         found: $"select i.* from invitations i where i.space_id = @spaceId and (@status::text is null or {InvitationResponse.StatusSql} = @status)",
         alias: "i", item: InvitationResponse.Json, joins: InvitationResponse.Joins, order: "id desc");
 
@@ -42,10 +42,6 @@ public sealed class ListInvitationsEndpoint : ICarterModule
         var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "invitations.manage", ct);
         if (access.Denied)
             return access.Problem!;
-        var page = (await connection.QueryJsonAsync<JsonPage<InvitationResponse>>(new CommandDefinition(Sql, new
-        {
-            spaceId = space.Id, status, limit = paging.Limit, offset = paging.Offset,
-        }, cancellationToken: ct)))!;
-        return TypedResults.Ok(paging.Of(page.Items, page.Total));
+        return TypedResults.Ok(await connection.ReadJsonAsync<InvitationResponse>(paging, Sql, new { spaceId = space.Id, status }, ct));
     }
 }

@@ -14,7 +14,7 @@ namespace Atrium.Api.Features.Spaces.JoinRequests.ListJoinRequests;
 
 public sealed class ListJoinRequestsEndpoint : ICarterModule
 {
-    private static readonly string Sql = PageSql.Of(
+    private static readonly string Sql = PageSql.Json(
         found: "select r.* from join_requests r where r.space_id = @spaceId and (@status::text is null or r.status = @status)",
         alias: "r", item: JoinRequestResponse.Json, joins: JoinRequestResponse.Joins, order: "id desc");
 
@@ -42,10 +42,6 @@ public sealed class ListJoinRequestsEndpoint : ICarterModule
         var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "join_requests.review", ct);
         if (access.Denied)
             return access.Problem!;
-        var page = (await connection.QueryJsonAsync<JsonPage<JoinRequestResponse>>(new CommandDefinition(Sql, new
-        {
-            spaceId = space.Id, status, limit = paging.Limit, offset = paging.Offset,
-        }, cancellationToken: ct)))!;
-        return TypedResults.Ok(paging.Of(page.Items, page.Total));
+        return TypedResults.Ok(await connection.ReadJsonAsync<JoinRequestResponse>(paging, Sql, new { spaceId = space.Id, status }, ct));
     }
 }

@@ -11,7 +11,7 @@ namespace Atrium.Api.Features.Spaces.JoinRequests.MyJoinRequests;
 
 public sealed class MyJoinRequestsEndpoint : ICarterModule
 {
-    private static readonly string Sql = PageSql.Of(
+    private static readonly string Sql = PageSql.Json(
         found: "select r.* from join_requests r where r.user_id = @userId",
         alias: "r", item: JoinRequestResponse.Json, joins: JoinRequestResponse.Joins, order: "id desc");
 
@@ -27,10 +27,6 @@ public sealed class MyJoinRequestsEndpoint : ICarterModule
         if (paging.Check() is { } invalid)
             return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var page = (await connection.QueryJsonAsync<JsonPage<JoinRequestResponse>>(new CommandDefinition(Sql, new
-        {
-            userId = user.UserId(), limit = paging.Limit, offset = paging.Offset,
-        }, cancellationToken: ct)))!;
-        return TypedResults.Ok(paging.Of(page.Items, page.Total));
+        return TypedResults.Ok(await connection.ReadJsonAsync<JoinRequestResponse>(paging, Sql, new { userId = user.UserId() }, ct));
     }
 }

@@ -44,7 +44,7 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
 
     /// <summary>The query for this combination of filters: constant fragments only, every value a parameter.</summary>
     public static string SqlFor(bool permissions, bool groups, bool role, bool text) =>
-        PageSql.Of(
+        PageSql.Json(
             found: Select
                 + (text ? JoinUsers : "")
                 + WhereSpace
@@ -97,7 +97,7 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
             return access.Problem!;
 
         var sql = SqlFor(permissions.Length > 0, groups.Length > 0, role is not null, text is not null);
-        var page = (await connection.QueryJsonAsync<JsonPage<MemberResponse>>(new CommandDefinition(sql, new
+        return TypedResults.Ok(await connection.ReadJsonAsync<MemberResponse>(paging, sql, new
         {
             spaceId = space.Id,
             kind = space.Kind.ToSql(),
@@ -105,9 +105,6 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
             groupTokens = groups.Select(g => -(int)g).ToArray(),
             role,
             q = text,
-            limit = paging.Limit,
-            offset = paging.Offset,
-        }, cancellationToken: ct)))!;
-        return TypedResults.Ok(paging.Of(page.Items, page.Total));
+        }, ct));
     }
 }

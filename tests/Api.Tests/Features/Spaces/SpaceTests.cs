@@ -95,8 +95,8 @@ public sealed class SpaceTests(AtriumFactory factory) : IClassFixture<AtriumFact
 
         // wildcards in q are literal
         Assert.Equal(0, (long)(await owner.GetAsync("/api/v1/projects?q=%25%25%25zz_"))["total"]!);
-        await (await owner.Client.GetAsync("/api/v1/projects?page_size=101")).ExpectProblem(HttpStatusCode.BadRequest, "page_size_out_of_range");
-        await (await owner.Client.GetAsync("/api/v1/projects?page=0")).ExpectProblem(HttpStatusCode.BadRequest, "page_out_of_range");
+        await (await owner.Client.GetAsync("/api/v1/projects?page_size=101")).ExpectProblem(HttpStatusCode.BadRequest, "validation_failed");
+        await (await owner.Client.GetAsync("/api/v1/projects?page=0")).ExpectProblem(HttpStatusCode.BadRequest, "validation_failed");
         await (await owner.Client.GetAsync("/api/v1/projects?page=x")).ExpectProblem(HttpStatusCode.BadRequest);
     }
 
