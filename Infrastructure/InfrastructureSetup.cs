@@ -37,6 +37,7 @@ public static class InfrastructureSetup
         app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseNulFreeQueryStrings();
         return app;
     }
 

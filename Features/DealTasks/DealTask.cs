@@ -58,7 +58,7 @@ public static class DealTaskSql
         Problems.Invalid("due_date", "due_date_in_past", "'due_date' cannot be in the past (today, UTC, is the earliest).");
 
     public static IRuleBuilderOptions<T, string?> TaskTitle<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(t => t!.Trim().Length is >= 1 and <= 200).WithMessage("'title' must be 1–200 characters.").WithoutNul();
+        rule.Must(t => t is not null && t.Trim().Length is >= 1 and <= 200).WithMessage("'title' must be 1–200 characters.").WithoutNul();
 
     public static IRuleBuilderOptions<T, string?> TaskDescription<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(5000).WithoutNul();

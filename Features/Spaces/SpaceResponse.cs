@@ -48,4 +48,7 @@ public static class SpaceFields
     public const int MaxSettingsBytes = 64 * 1024;
 
     public static bool IsSmall(JsonElement? value) => value is null || value.Value.GetRawText().Length <= MaxSettingsBytes;
+
+    /// <summary>Settings are stored as jsonb, which cannot hold a NUL (<c>\u0000</c>) in a string or a key.</summary>
+    public static bool IsNulFree(JsonElement? value) => value is null || !Atrium.Api.Infrastructure.Json.NulFreeText.Contains(value.Value);
 }

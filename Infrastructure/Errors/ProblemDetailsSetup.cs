@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Atrium.Api.Infrastructure.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc;
@@ -93,6 +94,19 @@ public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILog
     {
         var status = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400;
         var json = FindJsonException(bad);
+        if (json is not null && json.Data.Contains(NulFreeText.ExceptionMarker))
+        {
+            var field = JsonPathToField(json.Path);
+            var message = NulFreeText.MessageFor(field);
+            var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = 400,
+                Title = Problems.TitleOf(400),
+                Detail = message,
+            };
+            problem.Extensions["code"] = NulFreeText.Code;
+            return problem;
+        }
         if (json is not null)
         {
             var field = JsonPathToField(json.Path);

@@ -45,6 +45,39 @@ public static class HttpSetup
     }
 
     /// <summary>
+    /// 400 <c>invalid_text</c> for a query string whose names or values hold a NUL character (see
+    /// <see cref="Json.NulFreeText"/>): such a value must never reach PostgreSQL. Path segments and headers
+    /// with a NUL are refused by the server itself.
+    /// </summary>
+    public static WebApplication UseNulFreeQueryStrings(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var refused = context.Request.Query
+                .Where(p => p.Key.Contains('\0') || p.Value.Any(v => v is not null && v.Contains('\0')))
+                .Select(p => p.Key.Replace("\0", "", StringComparison.Ordinal))
+                .ToList();
+            if (refused.Count == 0)
+            {
+                await next();
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            var errors = refused.ToDictionary(name => name, name => new[] { Json.NulFreeText.MessageFor(name) });
+            var problem = new HttpValidationProblemDetails(errors)
+            {
+                Status = 400,
+                Title = Problems.TitleOf(400),
+                Detail = Json.NulFreeText.MessageFor(refused[0]),
+            };
+            problem.Extensions["code"] = Json.NulFreeText.Code;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        });
+        return app;
+    }
+
+    /// <summary>
     /// 413 problem for a body over the limit: at once when Content-Length says so, and while reading
     /// otherwise (the server's own limit is lowered to the same value). Runs after routing, so an
     /// endpoint's own <see cref="IRequestSizeLimitMetadata"/> wins.

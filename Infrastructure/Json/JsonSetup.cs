@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Atrium.Api.Infrastructure.Json;
 
-/// <summary>snake_case on the wire: properties, enums and validation error keys.</summary>
+/// <summary>snake_case on the wire: properties, enums and validation error keys; no NUL in any string read.</summary>
 public static class JsonSetup
 {
     public static void Apply(JsonSerializerOptions options)
@@ -11,6 +11,7 @@ public static class JsonSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new NulFreeStringConverter());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
     }

@@ -34,6 +34,22 @@ public static class OpenApiSetup
                 };
                 return Task.CompletedTask;
             });
+            // Strings are read by a converter of our own (NulFreeStringConverter), which the schema generator
+            // cannot see through: it would document every string as "anything". Put the type back.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+                {
+                    schema.Type = JsonSchemaType.String;
+                    if (context.JsonPropertyInfo is { IsGetNullable: true } or { IsSetNullable: true })
+                        schema.Type |= JsonSchemaType.Null;
+                }
+                else if (context.JsonTypeInfo.ElementType == typeof(string) && schema.Items is null)
+                {
+                    schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+                }
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;

@@ -11,11 +11,11 @@ using Npgsql;
 
 namespace Atrium.Api.Features.DealTasks.CreateTask;
 
-public sealed record CreateTaskRequest(long DealId, string Title, string? Description, DateOnly? DueDate);
+public sealed record CreateDealTaskRequest(long DealId, string Title, string? Description, DateOnly? DueDate);
 
-public sealed class CreateTaskValidator : AbstractValidator<CreateTaskRequest>
+public sealed class CreateDealTaskValidator : AbstractValidator<CreateDealTaskRequest>
 {
-    public CreateTaskValidator()
+    public CreateDealTaskValidator()
     {
         RuleFor(r => r.DealId).GreaterThan(0);
         RuleFor(r => r.Title).TaskTitle();
@@ -37,7 +37,7 @@ public sealed class CreateTaskEndpoint : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/tasks", CrmRoutes.TasksTag).MapPost("", Handle)
-            .Validate<CreateTaskRequest>()
+            .Validate<CreateDealTaskRequest>()
             .WithName("CreateDealTask")
             .WithSummary("Create a task on a deal.")
             .WithDescription("`deal_id` must be a deal of this organization (else 404 `deal_not_found`). A member creates tasks only on "
@@ -48,7 +48,7 @@ public sealed class CreateTaskEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Created<DealTaskResponse>, ProblemHttpResult>> Handle(
-        CreateTaskRequest request, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        CreateDealTaskRequest request, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);

@@ -23,7 +23,8 @@ public sealed class CreateSpaceValidator : AbstractValidator<CreateSpaceRequest>
         RuleFor(r => r.Description).MaximumLength(5000);
         RuleFor(r => r.Visibility).Must(v => v is null || SpaceFields.IsVisibility(v)).WithMessage("'visibility' must be public or private.");
         RuleFor(r => r.Settings).Must(SpaceFields.IsObject).WithMessage("'settings' must be a JSON object.")
-            .Must(SpaceFields.IsSmall).WithMessage($"'settings' must be at most {SpaceFields.MaxSettingsBytes} bytes.");
+            .Must(SpaceFields.IsSmall).WithMessage($"'settings' must be at most {SpaceFields.MaxSettingsBytes} bytes.")
+            .Must(SpaceFields.IsNulFree).WithMessage("'settings' must not contain the NUL character.");
     }
 }
 

@@ -52,6 +52,17 @@ public sealed class PlatformTests(AtriumFactory factory) : IClassFixture<AtriumF
         }
     }
 
+    /// <summary>Two request records of the same name in different slices once shared one schema, documenting the wrong body.</summary>
+    [Fact]
+    public async Task Deal_tasks_and_tracker_tasks_document_their_own_request_bodies()
+    {
+        var document = await (await factory.Anonymous().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        JsonNode BodyOf(string path) =>
+            document["components"]!["schemas"]![((string)document["paths"]![path]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!).Split('/')[^1]]!;
+        Assert.NotNull(BodyOf("/api/v1/tasks")["properties"]!["deal_id"]);
+        Assert.NotNull(BodyOf("/api/v1/projects/{id}/tasks")["properties"]!["parent_id"]);
+    }
+
     /// <summary>Any change of the API contract shows up in review as a change of this snapshot.</summary>
     [Fact]
     public async Task The_openapi_document_matches_the_snapshot()
