@@ -1,6 +1,5 @@
 using Atrium.Api.Features.Crm;
 using Atrium.Api.Infrastructure.Audit;
-using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Carter;
 using Dapper;
@@ -56,13 +55,9 @@ public sealed class CreateContactEndpoint : ICarterModule
         var member = access.Member!;
 
         var ownerId = request.OwnerId ?? member.UserId;
-        if (ownerId != member.UserId)
-        {
-            if (!member.Has(ContactRules.ManageAll))
-                return Problems.Forbidden(ContactRules.ManageAll, "Only members with 'contacts.manage_all' create contacts for others.");
-            if (!await CrmMembers.IsMemberAsync(connection, transaction, member.SpaceId, ownerId, ct))
-                return Problems.NotFound("owner_not_found", "owner_id is not a member of this organization.");
-        }
+        if (await CrmMembers.CheckHandOverAsync(connection, transaction, member, member.UserId, ownerId, ContactRules.ManageAll,
+                "Only members with 'contacts.manage_all' create contacts for others.", ct) is { } refused)
+            return refused;
 
         var contact = await connection.QuerySingleAsync<ContactResponse>(new CommandDefinition(Insert, new
         {

@@ -65,13 +65,9 @@ public sealed class UpdateContactEndpoint : ICarterModule
             return Problems.Forbidden(ContactRules.ManageAll, "Members change only their own contacts.");
 
         var ownerId = request.OwnerId ?? before.OwnerId;
-        if (ownerId != before.OwnerId)
-        {
-            if (!member.Has(ContactRules.ManageAll))
-                return Problems.Forbidden(ContactRules.ManageAll, "Handing a contact to another member needs 'contacts.manage_all'.");
-            if (!await CrmMembers.IsMemberAsync(connection, transaction, member.SpaceId, ownerId, ct))
-                return Problems.NotFound("owner_not_found", "owner_id is not a member of this organization.");
-        }
+        if (await CrmMembers.CheckHandOverAsync(connection, transaction, member, before.OwnerId, ownerId, ContactRules.ManageAll,
+                "Handing a contact to another member needs 'contacts.manage_all'.", ct) is { } refused)
+            return refused;
 
         var after = await connection.QuerySingleAsync<ContactResponse>(new CommandDefinition(Update, new
         {
