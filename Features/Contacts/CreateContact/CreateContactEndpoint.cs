@@ -15,13 +15,10 @@ public sealed class CreateContactValidator : AbstractValidator<CreateContactRequ
 {
     public CreateContactValidator()
     {
-        RuleFor(r => r.Name).Must(n => n?.Trim().Length is >= 1 and <= 200).WithMessage("'name' must be 1–200 characters.");
-        RuleFor(r => r.Email).Must(ContactRules.IsEmailOrEmpty).WithMessage("'email' must be an e-mail address.");
-        RuleFor(r => r.Phone).Must(ContactRules.IsPhoneOrEmpty).WithMessage("'phone' must be a phone number such as +123456789.");
+        RuleFor(r => r.Name).ContactName();
+        RuleFor(r => r.Email).ContactEmail();
+        RuleFor(r => r.Phone).ContactPhone();
         RuleFor(r => r.OwnerId).GreaterThan(0);
-        RuleFor(r => r.Name).WithoutNul();
-        RuleFor(r => r.Email).WithoutNul();
-        RuleFor(r => r.Phone).WithoutNul();
     }
 }
 
