@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Atrium.Api.Features.Crm;
+using FluentValidation;
 
 namespace Atrium.Api.Features.Contacts;
 
@@ -49,4 +51,16 @@ public static partial class ContactRules
 
     /// <summary>The stored form of an optional text field: trimmed, empty means none.</summary>
     public static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A contact's name as create and update accept it: 1–200 characters once trimmed, no NUL.</summary>
+    public static IRuleBuilderOptions<T, string?> ContactName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(n => n is not null && n.Trim().Length is >= 1 and <= 200).WithMessage("'name' must be 1–200 characters.").WithoutNul();
+
+    /// <summary>A contact's e-mail as create and update accept it: see <see cref="IsEmailOrEmpty"/>, no NUL.</summary>
+    public static IRuleBuilderOptions<T, string?> ContactEmail<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(IsEmailOrEmpty).WithMessage("'email' must be an e-mail address.").WithoutNul();
+
+    /// <summary>A contact's phone as create and update accept it: see <see cref="IsPhoneOrEmpty"/>, no NUL.</summary>
+    public static IRuleBuilderOptions<T, string?> ContactPhone<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(IsPhoneOrEmpty).WithMessage("'phone' must be a phone number such as +123456789.").WithoutNul();
 }

@@ -1,4 +1,7 @@
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Permissions;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace Atrium.Api.Features.Crm;
@@ -13,4 +16,22 @@ public static class CrmMembers
     public static Task<bool> IsMemberAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long organizationId, long userId,
         CancellationToken ct) =>
         connection.QuerySingleAsync<bool>(new CommandDefinition(IsMemberSql, new { organizationId, userId }, transaction, cancellationToken: ct));
+
+    /// <summary>
+    /// Whether <paramref name="member"/> may give a record owned by <paramref name="currentOwnerId"/> to
+    /// <paramref name="newOwnerId"/>: nothing to check when the owner stays; otherwise 403 naming
+    /// <paramref name="manageAllPermission"/> (with <paramref name="deniedDetail"/>) when the caller lacks it, and
+    /// 404 <c>owner_not_found</c> when the new owner is not a member of the organization. Null when the hand-over may go on.
+    /// </summary>
+    public static async Task<ProblemHttpResult?> CheckHandOverAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        SpaceMember member, long currentOwnerId, long newOwnerId, string manageAllPermission, string deniedDetail, CancellationToken ct)
+    {
+        if (newOwnerId == currentOwnerId)
+            return null;
+        if (!member.Has(manageAllPermission))
+            return Problems.Forbidden(manageAllPermission, deniedDetail);
+        if (!await IsMemberAsync(connection, transaction, member.SpaceId, newOwnerId, ct))
+            return Problems.NotFound("owner_not_found", "owner_id is not a member of this organization.");
+        return null;
+    }
 }

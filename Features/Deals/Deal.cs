@@ -55,6 +55,4 @@ public static class DealProblems
     public static ProblemHttpResult NotFound() => Problems.NotFound(DealSql.NotFoundCode, DealSql.NotFoundDetail);
 
     public static ProblemHttpResult ContactNotFound() => Problems.NotFound("contact_not_found", DealSql.ContactNotFoundDetail);
-
-    public static ProblemHttpResult OwnerNotFound() => Problems.NotFound("owner_not_found", "owner_id is not a member of this organization.");
 }

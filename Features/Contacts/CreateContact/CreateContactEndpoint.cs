@@ -1,6 +1,5 @@
 using Atrium.Api.Features.Crm;
 using Atrium.Api.Infrastructure.Audit;
-using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Carter;
 using Dapper;
@@ -16,13 +15,10 @@ public sealed class CreateContactValidator : AbstractValidator<CreateContactRequ
 {
     public CreateContactValidator()
     {
-        RuleFor(r => r.Name).Must(n => n?.Trim().Length is >= 1 and <= 200).WithMessage("'name' must be 1–200 characters.");
-        RuleFor(r => r.Email).Must(ContactRules.IsEmailOrEmpty).WithMessage("'email' must be an e-mail address.");
-        RuleFor(r => r.Phone).Must(ContactRules.IsPhoneOrEmpty).WithMessage("'phone' must be a phone number such as +123456789.");
+        RuleFor(r => r.Name).ContactName();
+        RuleFor(r => r.Email).ContactEmail();
+        RuleFor(r => r.Phone).ContactPhone();
         RuleFor(r => r.OwnerId).GreaterThan(0);
-        RuleFor(r => r.Name).WithoutNul();
-        RuleFor(r => r.Email).WithoutNul();
-        RuleFor(r => r.Phone).WithoutNul();
     }
 }
 
@@ -56,13 +52,9 @@ public sealed class CreateContactEndpoint : ICarterModule
         var member = access.Member!;
 
         var ownerId = request.OwnerId ?? member.UserId;
-        if (ownerId != member.UserId)
-        {
-            if (!member.Has(ContactRules.ManageAll))
-                return Problems.Forbidden(ContactRules.ManageAll, "Only members with 'contacts.manage_all' create contacts for others.");
-            if (!await CrmMembers.IsMemberAsync(connection, transaction, member.SpaceId, ownerId, ct))
-                return Problems.NotFound("owner_not_found", "owner_id is not a member of this organization.");
-        }
+        if (await CrmMembers.CheckHandOverAsync(connection, transaction, member, member.UserId, ownerId, ContactRules.ManageAll,
+                "Only members with 'contacts.manage_all' create contacts for others.", ct) is { } refused)
+            return refused;
 
         var contact = await connection.QuerySingleAsync<ContactResponse>(new CommandDefinition(Insert, new
         {

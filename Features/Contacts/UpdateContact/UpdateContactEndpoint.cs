@@ -17,14 +17,10 @@ public sealed class UpdateContactValidator : AbstractValidator<UpdateContactRequ
 {
     public UpdateContactValidator()
     {
-        RuleFor(r => r.Name).Must(n => n!.Trim().Length is >= 1 and <= 200).When(r => r.Name is not null)
-            .WithMessage("'name' must be 1–200 characters.");
-        RuleFor(r => r.Email).Must(ContactRules.IsEmailOrEmpty).WithMessage("'email' must be an e-mail address.");
-        RuleFor(r => r.Phone).Must(ContactRules.IsPhoneOrEmpty).WithMessage("'phone' must be a phone number such as +123456789.");
+        RuleFor(r => r.Name).ContactName().When(r => r.Name is not null);
+        RuleFor(r => r.Email).ContactEmail();
+        RuleFor(r => r.Phone).ContactPhone();
         RuleFor(r => r.OwnerId).GreaterThan(0);
-        RuleFor(r => r.Name).WithoutNul();
-        RuleFor(r => r.Email).WithoutNul();
-        RuleFor(r => r.Phone).WithoutNul();
     }
 }
 
@@ -65,13 +61,9 @@ public sealed class UpdateContactEndpoint : ICarterModule
             return Problems.Forbidden(ContactRules.ManageAll, "Members change only their own contacts.");
 
         var ownerId = request.OwnerId ?? before.OwnerId;
-        if (ownerId != before.OwnerId)
-        {
-            if (!member.Has(ContactRules.ManageAll))
-                return Problems.Forbidden(ContactRules.ManageAll, "Handing a contact to another member needs 'contacts.manage_all'.");
-            if (!await CrmMembers.IsMemberAsync(connection, transaction, member.SpaceId, ownerId, ct))
-                return Problems.NotFound("owner_not_found", "owner_id is not a member of this organization.");
-        }
+        if (await CrmMembers.CheckHandOverAsync(connection, transaction, member, before.OwnerId, ownerId, ContactRules.ManageAll,
+                "Handing a contact to another member needs 'contacts.manage_all'.", ct) is { } refused)
+            return refused;
 
         var after = await connection.QuerySingleAsync<ContactResponse>(new CommandDefinition(Update, new
         {

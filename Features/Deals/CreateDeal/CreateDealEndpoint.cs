@@ -60,13 +60,9 @@ public sealed class CreateDealEndpoint : ICarterModule
         var member = access.Member!;
 
         var ownerId = request.OwnerId ?? member.UserId;
-        if (ownerId != member.UserId)
-        {
-            if (!member.Has(DealRules.ManageAll))
-                return Problems.Forbidden(DealRules.ManageAll, "Only members with 'deals.manage_all' create deals for others.");
-            if (!await CrmMembers.IsMemberAsync(connection, transaction, member.SpaceId, ownerId, ct))
-                return DealProblems.OwnerNotFound();
-        }
+        if (await CrmMembers.CheckHandOverAsync(connection, transaction, member, member.UserId, ownerId, DealRules.ManageAll,
+                "Only members with 'deals.manage_all' create deals for others.", ct) is { } refused)
+            return refused;
 
         var state = new DealState(request.Status ?? DealStatuses.New, request.Stage ?? DealStages.Qualification, request.Amount ?? 0);
         if (DealProblems.Of(DealRules.CheckNew(state)) is { } broken)

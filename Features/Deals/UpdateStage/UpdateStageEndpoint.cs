@@ -86,13 +86,9 @@ public sealed class UpdateStageEndpoint : ICarterModule
         if (wanted == before)
             return TypedResults.Ok(before);
 
-        if (wanted.OwnerId != before.OwnerId)
-        {
-            if (!member.Has(DealRules.ManageAll))
-                return Problems.Forbidden(DealRules.ManageAll, "Handing a deal to another member needs 'deals.manage_all'.");
-            if (!await CrmMembers.IsMemberAsync(connection, transaction, member.SpaceId, wanted.OwnerId, ct))
-                return DealProblems.OwnerNotFound();
-        }
+        if (await CrmMembers.CheckHandOverAsync(connection, transaction, member, before.OwnerId, wanted.OwnerId, DealRules.ManageAll,
+                "Handing a deal to another member needs 'deals.manage_all'.", ct) is { } refused)
+            return refused;
 
         var violation = DealRules.CheckChange(
             new DealState(before.Status, before.Stage, before.Amount),

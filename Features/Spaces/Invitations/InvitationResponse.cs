@@ -1,4 +1,5 @@
 using Atrium.Api.Features.Spaces.Members;
+using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Dapper;
@@ -70,11 +71,41 @@ public sealed class InvitationRow
     public bool IsFor(long userId, string email) =>
         UserId == userId || (UserId is null && Email is not null && string.Equals(Email, email, StringComparison.OrdinalIgnoreCase));
 
-    public const string Decide = """
+    private const string Decide = """
         update invitations
         set status = @status, decided_at = now(), user_id = coalesce(user_id, @userId)
         where id = @invitationId
         """;
+
+    /// <summary>
+    /// Locks the invitation the caller answers: 404 when there is none or it is addressed to someone else,
+    /// 409 (<see cref="InvitationResponse.NotPending"/>) when it is no longer pending.
+    /// </summary>
+    public static async Task<(InvitationRow? Row, ProblemHttpResult? Problem)> LockPendingForAsync(NpgsqlConnection connection,
+        NpgsqlTransaction tx, long invitationId, long userId, CancellationToken ct)
+    {
+        var row = await LockAsync(connection, tx, invitationId, ct);
+        if (row is null || !row.IsFor(userId, await EmailOfAsync(connection, tx, userId, ct)))
+            return (null, InvitationResponse.NotFound());
+        if (row.Status != "pending")
+            return (null, InvitationResponse.NotPending(row.Status));
+        return (row, null);
+    }
+
+    /// <summary>
+    /// Closes the invitation as <paramref name="status"/> (accepted, declined or revoked), recording
+    /// <paramref name="userId"/> as the invited user when it was addressed by e-mail only, writes the audit event
+    /// <c>invitation.{status}</c> with the invitation before and after, and answers it as it now is.
+    /// </summary>
+    public static async Task<InvitationResponse> DecideAsync(NpgsqlConnection connection, NpgsqlTransaction tx, AuditActor actor,
+        long spaceId, long invitationId, string status, long? userId, CancellationToken ct)
+    {
+        var before = await InvitationResponse.ReadAsync(connection, tx, invitationId, ct);
+        await connection.ExecuteAsync(new CommandDefinition(Decide, new { invitationId, status, userId }, tx, cancellationToken: ct));
+        var after = (await InvitationResponse.ReadAsync(connection, tx, invitationId, ct))!;
+        await AuditLog.WriteAsync(connection, tx, actor, spaceId, $"invitation.{status}", "invitation", invitationId, before, after, ct);
+        return after;
+    }
 
     private const string EmailOf = "select email from users where id = @userId";
 

@@ -3,7 +3,6 @@ using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Carter;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -27,20 +26,14 @@ public sealed class AcceptInvitationEndpoint : ICarterModule
         var userId = user.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var row = await InvitationRow.LockAsync(connection, tx, invitationId, ct);
-        if (row is null || !row.IsFor(userId, await InvitationRow.EmailOfAsync(connection, tx, userId, ct)))
-            return InvitationResponse.NotFound();
-        if (row.Status != "pending")
-            return InvitationResponse.NotPending(row.Status);
+        var (row, problem) = await InvitationRow.LockPendingForAsync(connection, tx, invitationId, userId, ct);
+        if (row is null)
+            return problem!;
 
-        var before = await InvitationResponse.ReadAsync(connection, tx, invitationId, ct);
         if (!await MemberWrites.InsertAsync(connection, tx, row.SpaceId, userId, row.Role, row.GroupIds, ct))
             return MemberWrites.AlreadyMember();
-        await connection.ExecuteAsync(new CommandDefinition(InvitationRow.Decide,
-            new { invitationId, status = "accepted", userId }, tx, cancellationToken: ct));
-        var after = await InvitationResponse.ReadAsync(connection, tx, invitationId, ct);
         var actor = AuditActor.From(http);
-        await AuditLog.WriteAsync(connection, tx, actor, row.SpaceId, "invitation.accepted", "invitation", invitationId, before, after, ct);
+        await InvitationRow.DecideAsync(connection, tx, actor, row.SpaceId, invitationId, "accepted", userId, ct);
         await AuditLog.WriteAsync(connection, tx, actor, row.SpaceId, "member.added", "member", userId, null,
             await MemberWrites.SnapshotAsync(connection, tx, row.SpaceId, userId, ct), ct);
         var member = (await MemberResponse.ReadAsync(connection, row.SpaceId, userId, ct, tx))!;

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Carter;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -24,17 +23,11 @@ public sealed class DeclineInvitationEndpoint : ICarterModule
         var userId = user.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var row = await InvitationRow.LockAsync(connection, tx, invitationId, ct);
-        if (row is null || !row.IsFor(userId, await InvitationRow.EmailOfAsync(connection, tx, userId, ct)))
-            return InvitationResponse.NotFound();
-        if (row.Status != "pending")
-            return InvitationResponse.NotPending(row.Status);
+        var (row, problem) = await InvitationRow.LockPendingForAsync(connection, tx, invitationId, userId, ct);
+        if (row is null)
+            return problem!;
 
-        var before = await InvitationResponse.ReadAsync(connection, tx, invitationId, ct);
-        await connection.ExecuteAsync(new CommandDefinition(InvitationRow.Decide,
-            new { invitationId, status = "declined", userId }, tx, cancellationToken: ct));
-        var after = (await InvitationResponse.ReadAsync(connection, tx, invitationId, ct))!;
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), row.SpaceId, "invitation.declined", "invitation", invitationId, before, after, ct);
+        var after = await InvitationRow.DecideAsync(connection, tx, AuditActor.From(http), row.SpaceId, invitationId, "declined", userId, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }

@@ -1,11 +1,6 @@
 using System.Security.Claims;
-using Atrium.Api.Infrastructure.Auth;
-using Atrium.Api.Infrastructure.Database;
-using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
-using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -30,18 +25,8 @@ public sealed class ListInvitationsEndpoint : ICarterModule
                 .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<Paged<InvitationResponse>>, ProblemHttpResult>> Handle(
+    private static Task<Results<Ok<Paged<InvitationResponse>>, ProblemHttpResult>> Handle(
         SpaceRef space, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] string? status,
-        ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (paging.Check() is { } invalid)
-            return invalid;
-        if (status is not null && !InvitationResponse.Statuses.Contains(status))
-            return Problems.Invalid("status", "invalid_status", "'status' must be pending, accepted, declined, revoked or expired.");
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "invitations.manage", ct);
-        if (access.Denied)
-            return access.Problem!;
-        return TypedResults.Ok(await connection.ReadJsonAsync<InvitationResponse>(paging, Sql, new { spaceId = space.Id, status }, ct));
-    }
+        ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct) =>
+        ListByStatus.ReadAsync<InvitationResponse>(db, space, user, paging, status, InvitationResponse.Statuses, "invitations.manage", Sql, ct);
 }

@@ -3,7 +3,6 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -38,11 +37,7 @@ public sealed class RevokeInvitationEndpoint : ICarterModule
         if (row.Status != "pending")
             return InvitationResponse.NotPending(row.Status);
 
-        var before = await InvitationResponse.ReadAsync(connection, tx, invitationId, ct);
-        await connection.ExecuteAsync(new CommandDefinition(InvitationRow.Decide,
-            new { invitationId, status = "revoked", userId = (long?)null }, tx, cancellationToken: ct));
-        var after = await InvitationResponse.ReadAsync(connection, tx, invitationId, ct);
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "invitation.revoked", "invitation", invitationId, before, after, ct);
+        await InvitationRow.DecideAsync(connection, tx, AuditActor.From(http), space.Id, invitationId, "revoked", null, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

@@ -6,7 +6,6 @@ using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -62,16 +61,10 @@ public sealed class ApproveJoinRequestEndpoint : ICarterModule
         if (await MemberWrites.CheckGroupsAsync(connection, tx, access.Member!, groupIds, ct) is { } groupProblem)
             return groupProblem;
 
-        var before = await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct);
         if (!await MemberWrites.InsertAsync(connection, tx, space.Id, row.UserId, role, groupIds, ct))
             return MemberWrites.AlreadyMember();
-        await connection.ExecuteAsync(new CommandDefinition(JoinRequestRow.Decide, new
-        {
-            requestId, status = "approved", reason = (string?)null, decidedBy = user.UserId(),
-        }, tx, cancellationToken: ct));
-        var after = (await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct))!;
         var actor = AuditActor.From(http);
-        await AuditLog.WriteAsync(connection, tx, actor, space.Id, "join_request.approved", "join_request", requestId, before, after, ct);
+        var after = await JoinRequestRow.DecideAsync(connection, tx, actor, space.Id, requestId, "approved", null, user.UserId(), ct);
         await AuditLog.WriteAsync(connection, tx, actor, space.Id, "member.added", "member", row.UserId, null,
             await MemberWrites.SnapshotAsync(connection, tx, space.Id, row.UserId, ct), ct);
         await tx.CommitAsync(ct);

@@ -1,11 +1,6 @@
 using System.Security.Claims;
-using Atrium.Api.Infrastructure.Auth;
-using Atrium.Api.Infrastructure.Database;
-using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
-using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -30,18 +25,8 @@ public sealed class ListJoinRequestsEndpoint : ICarterModule
                 .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<Paged<JoinRequestResponse>>, ProblemHttpResult>> Handle(
+    private static Task<Results<Ok<Paged<JoinRequestResponse>>, ProblemHttpResult>> Handle(
         SpaceRef space, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] string? status,
-        ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (paging.Check() is { } invalid)
-            return invalid;
-        if (status is not null && !JoinRequestResponse.Statuses.Contains(status))
-            return Problems.Invalid("status", "invalid_status", "'status' must be pending, approved, rejected or withdrawn.");
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "join_requests.review", ct);
-        if (access.Denied)
-            return access.Problem!;
-        return TypedResults.Ok(await connection.ReadJsonAsync<JoinRequestResponse>(paging, Sql, new { spaceId = space.Id, status }, ct));
-    }
+        ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct) =>
+        ListByStatus.ReadAsync<JoinRequestResponse>(db, space, user, paging, status, JoinRequestResponse.Statuses, "join_requests.review", Sql, ct);
 }

@@ -4,7 +4,6 @@ using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -47,13 +46,9 @@ public sealed class RejectJoinRequestEndpoint : ICarterModule
         if (row.Status != "pending")
             return JoinRequestResponse.NotPending(row.Status);
 
-        var before = await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct);
-        await connection.ExecuteAsync(new CommandDefinition(JoinRequestRow.Decide, new
-        {
-            requestId, status = "rejected", reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim(), decidedBy = user.UserId(),
-        }, tx, cancellationToken: ct));
-        var after = (await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct))!;
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "join_request.rejected", "join_request", requestId, before, after, ct);
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
+        var after = await JoinRequestRow.DecideAsync(connection, tx, AuditActor.From(http), space.Id, requestId, "rejected", reason,
+            user.UserId(), ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Carter;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -31,13 +30,7 @@ public sealed class WithdrawJoinRequestEndpoint : ICarterModule
         if (row.Status != "pending")
             return JoinRequestResponse.NotPending(row.Status);
 
-        var before = await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct);
-        await connection.ExecuteAsync(new CommandDefinition(JoinRequestRow.Decide, new
-        {
-            requestId, status = "withdrawn", reason = (string?)null, decidedBy = userId,
-        }, tx, cancellationToken: ct));
-        var after = (await JoinRequestResponse.ReadAsync(connection, tx, requestId, ct))!;
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), row.SpaceId, "join_request.withdrawn", "join_request", requestId, before, after, ct);
+        var after = await JoinRequestRow.DecideAsync(connection, tx, AuditActor.From(http), row.SpaceId, requestId, "withdrawn", null, userId, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }
