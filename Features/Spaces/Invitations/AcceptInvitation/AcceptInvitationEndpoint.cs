@@ -36,6 +36,7 @@ public sealed class AcceptInvitationEndpoint : ICarterModule
         await InvitationRow.DecideAsync(connection, tx, actor, row.SpaceId, invitationId, "accepted", userId, ct);
         await AuditLog.WriteAsync(connection, tx, actor, row.SpaceId, "member.added", "member", userId, null,
             await MemberWrites.SnapshotAsync(connection, tx, row.SpaceId, userId, ct), ct);
+        await MemberWrites.CloseWaitingWaysInAsync(connection, tx, actor, row.SpaceId, userId, "withdrawn", userId, ct);
         var member = (await MemberResponse.ReadAsync(connection, row.SpaceId, userId, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(member);

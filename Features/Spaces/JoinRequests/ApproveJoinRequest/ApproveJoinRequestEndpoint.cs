@@ -67,6 +67,7 @@ public sealed class ApproveJoinRequestEndpoint : ICarterModule
         var after = await JoinRequestRow.DecideAsync(connection, tx, actor, space.Id, requestId, "approved", null, user.UserId(), ct);
         await AuditLog.WriteAsync(connection, tx, actor, space.Id, "member.added", "member", row.UserId, null,
             await MemberWrites.SnapshotAsync(connection, tx, space.Id, row.UserId, ct), ct);
+        await MemberWrites.CloseWaitingWaysInAsync(connection, tx, actor, space.Id, row.UserId, "approved", user.UserId(), ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }

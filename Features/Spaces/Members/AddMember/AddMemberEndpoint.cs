@@ -59,8 +59,10 @@ public sealed class AddMemberEndpoint : ICarterModule
 
         if (!await MemberWrites.InsertAsync(connection, tx, space.Id, target.Id, request.Role, groupIds, ct))
             return MemberWrites.AlreadyMember();
+        var actor = AuditActor.From(http);
         var after = await MemberWrites.SnapshotAsync(connection, tx, space.Id, target.Id, ct);
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "member.added", "member", target.Id, null, after, ct);
+        await AuditLog.WriteAsync(connection, tx, actor, space.Id, "member.added", "member", target.Id, null, after, ct);
+        await MemberWrites.CloseWaitingWaysInAsync(connection, tx, actor, space.Id, target.Id, "approved", user.UserId(), ct);
         var member = (await MemberResponse.ReadAsync(connection, space.Id, target.Id, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Created($"{SpacesRoutes.BasePath(space.Kind)}/{space.Id}/members/{target.Id}", member);
