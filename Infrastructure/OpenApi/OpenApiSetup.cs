@@ -20,8 +20,8 @@ public static class OpenApiSetup
                     Title = "Atrium API",
                     Version = "v1",
                     Description = "Accounts and sessions, organizations and projects with one permission engine, "
-                        + "a multi-tenant CRM, documents with signatures, a task tracker and a project shop. "
-                        + "Errors are RFC 9457 problem details with a stable `code`.",
+                        + "a multi-tenant CRM (send `X-Organization-Id`) and a task tracker inside projects. "
+                        + "Errors are RFC 9457 problem details with a stable `code`; lists are `{items, page, page_size, total}`.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -32,6 +32,7 @@ public static class OpenApiSetup
                     BearerFormat = "JWT",
                     Description = "The access_token of POST /api/v1/auth/login.",
                 };
+                OrderByArea(document);
                 return Task.CompletedTask;
             });
             // Strings are read by a converter of our own (NulFreeStringConverter), which the schema generator
@@ -68,6 +69,48 @@ public static class OpenApiSetup
             });
         });
         return services;
+    }
+
+    /// <summary>The areas in the order a newcomer meets them, each with a line about it.</summary>
+    private static readonly (string Name, string Description)[] Areas =
+    [
+        ("Identity", "Accounts, login, token refresh and sessions; the caller's profile."),
+        ("My spaces", "The caller's organizations, projects, join requests and invitations."),
+        ("Organizations", "Organizations: members, groups, permissions, join requests, invitations, audit log."),
+        ("Projects", "Projects: the same engine as organizations, plus the public directory."),
+        ("CRM · Contacts", "Contacts of an organization (X-Organization-Id)."),
+        ("CRM · Deals", "Deals, their status and stage (X-Organization-Id)."),
+        ("CRM · Activities", "The timeline of a deal (X-Organization-Id)."),
+        ("CRM · Tasks", "Tasks on deals (X-Organization-Id)."),
+        ("CRM · Analytics", "Deal summary and funnel (X-Organization-Id)."),
+        ("Tracker", "Tasks inside a project: subtasks, workflow, history, comments, ETags."),
+        ("Health", "Liveness and readiness."),
+    ];
+
+    /// <summary>Tags and paths in area order (then as mapped), so the reference reads from sign-up onwards.</summary>
+    private static void OrderByArea(OpenApiDocument document)
+    {
+        int Rank(string? tag)
+        {
+            var index = Array.FindIndex(Areas, a => a.Name == tag);
+            return index < 0 ? Areas.Length : index;
+        }
+
+        var used = (document.Tags ?? new HashSet<OpenApiTag>()).Select(t => t.Name).ToHashSet();
+        document.Tags = new HashSet<OpenApiTag>(used
+            .OrderBy(Rank).ThenBy(t => t, StringComparer.Ordinal)
+            .Select(name => new OpenApiTag { Name = name, Description = Areas.FirstOrDefault(a => a.Name == name).Description }));
+
+        if (document.Paths is null)
+            return;
+        var ordered = document.Paths
+            .Select((path, index) => (path, index, rank: Rank(path.Value.Operations?.Values.FirstOrDefault()?.Tags?.FirstOrDefault()?.Name)))
+            .OrderBy(p => p.rank).ThenBy(p => p.index)
+            .Select(p => p.path)
+            .ToList();
+        document.Paths.Clear();
+        foreach (var (path, item) in ordered)
+            document.Paths.Add(path, item);
     }
 
     public static IEndpointRouteBuilder MapAtriumOpenApi(this IEndpointRouteBuilder app)
