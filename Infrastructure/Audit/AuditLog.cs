@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Http;

@@ -10,8 +10,6 @@ namespace Atrium.Api.Infrastructure.Auth;
 
 public static class AuthSetup
 {
-    public const string StaffPolicy = "staff";
-
     public static IServiceCollection AddAtriumAuth(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);

@@ -8,7 +8,6 @@ public static class AtriumClaims
     public const string SessionId = "sid";
     /// <summary>Unix seconds after which the session may not be renewed (its absolute lifetime).</summary>
     public const string SessionAbsoluteExpiry = "sae";
-    public const string Staff = "staff";
 
     public static long UserId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(Subject) ?? throw new InvalidOperationException("No authenticated user."),

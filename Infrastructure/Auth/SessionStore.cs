@@ -184,9 +184,6 @@ public sealed class SessionStore(RedisStore redis, IOptions<LoginSessionOptions>
         return doomed.Length;
     }
 
-    /// <summary>Seconds the session has left before it idles out; null when it is gone.</summary>
-    public async Task<TimeSpan?> TimeToLiveAsync(string sid) => await redis.Db.KeyTimeToLiveAsync(SessionKey(sid));
-
     private static string Truncate(string? value, int max) =>
         string.IsNullOrEmpty(value) ? "" : value.Length <= max ? value : value[..max];
 

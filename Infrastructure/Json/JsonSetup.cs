@@ -25,6 +25,4 @@ public static class JsonSetup
             member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
         return services;
     }
-
-    public static string ToSnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }
