@@ -24,6 +24,7 @@ public static class ProblemDetailsSetup
             if (status == StatusCodes.Status404NotFound && problem.Detail is null)
                 problem.Detail = "The resource does not exist or is not visible to you.";
         });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddExceptionHandler<UnexpectedErrorHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;

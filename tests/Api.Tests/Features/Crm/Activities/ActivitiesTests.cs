@@ -1,0 +1,78 @@
+using System.Net;
+using Atrium.Api.Tests.Features.Crm;
+using Atrium.Api.Tests.Infrastructure;
+using Dapper;
+
+namespace Atrium.Api.Tests.Features.Crm.Activities;
+
+public sealed class ActivitiesTests(AtriumFactory factory) : IClassFixture<AtriumFactory>
+{
+    [Fact]
+    public async Task Any_member_comments_on_any_deal_and_the_comment_is_audited()
+    {
+        var org = await factory.NewOrganizationAsync();
+        var member = await factory.AddMemberAsync(org, "member");
+        var deal = await org.Owner.Client.CreateDealIdAsync(await org.Owner.Client.CreateContactAsync());
+
+        var comment = await (await member.Client.PostJson($"/api/v1/deals/{deal}/activities",
+            new { type = "comment", payload = new { text = "Client requested updated proposal", mood = "keen" } })).Expect(HttpStatusCode.Created);
+        Assert.Equal("comment", (string?)comment["type"]);
+        Assert.Equal(member.Id, (long)comment["author_id"]!);
+        Assert.Equal("Client requested updated proposal", (string?)comment["payload"]!["text"]);
+        Assert.Equal("keen", (string?)comment["payload"]!["mood"]);
+
+        await using var db = await factory.OpenDatabaseAsync();
+        Assert.Equal(1, await db.QuerySingleAsync<int>(
+            "select count(*)::int from audit_events where space_id = @org and action = 'activity.created' and actor_id = @member",
+            new { org = org.Id, member = member.Id }));
+    }
+
+    [Theory]
+    [InlineData("status_changed")]
+    [InlineData("stage_changed")]
+    [InlineData("task_created")]
+    [InlineData("system")]
+    [InlineData("anything")]
+    public async Task Clients_may_post_only_comments(string type)
+    {
+        var org = await factory.NewOrganizationAsync();
+        var deal = await org.Owner.Client.CreateDealIdAsync(await org.Owner.Client.CreateContactAsync());
+        await (await org.Owner.Client.PostJson($"/api/v1/deals/{deal}/activities", new { type, payload = new { text = "x", from = "new", to = "won" } }))
+            .ExpectProblem(HttpStatusCode.BadRequest, "activity_type_not_allowed");
+    }
+
+    [Theory]
+    [InlineData("{\"type\": \"comment\"}")]
+    [InlineData("{\"type\": \"comment\", \"payload\": {}}")]
+    [InlineData("{\"type\": \"comment\", \"payload\": {\"text\": \"  \"}}")]
+    [InlineData("{\"type\": \"comment\", \"payload\": {\"text\": 5}}")]
+    [InlineData("{\"type\": \"comment\", \"payload\": [\"text\"]}")]
+    [InlineData("{\"payload\": {\"text\": \"hi\"}}")]
+    [InlineData("{\"type\": \"comment\", \"payload\": {\"text\": \"a\\u0000b\"}}")]
+    public async Task A_comment_needs_a_text(string body)
+    {
+        var org = await factory.NewOrganizationAsync();
+        var deal = await org.Owner.Client.CreateDealIdAsync(await org.Owner.Client.CreateContactAsync());
+        await (await org.Owner.Client.SendRaw(HttpMethod.Post, $"/api/v1/deals/{deal}/activities", body)).ExpectProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_timeline_pages_newest_first_with_a_cursor()
+    {
+        var org = await factory.NewOrganizationAsync();
+        var deal = await org.Owner.Client.CreateDealIdAsync(await org.Owner.Client.CreateContactAsync());
+        for (var i = 1; i <= 4; i++)
+            await (await org.Owner.Client.PostJson($"/api/v1/deals/{deal}/activities", new { type = "comment", payload = new { text = $"c{i}" } }))
+                .Expect(HttpStatusCode.Created);
+
+        var first = await (await org.Owner.Client.GetAsync($"/api/v1/deals/{deal}/activities?limit=3")).Expect(HttpStatusCode.OK);
+        Assert.Equal(["c4", "c3", "c2"], first["items"]!.AsArray().Select(i => (string?)i!["payload"]!["text"]));
+        var cursor = (string)first["next_cursor"]!;
+        var second = await (await org.Owner.Client.GetAsync($"/api/v1/deals/{deal}/activities?limit=3&cursor={cursor}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(["c1", "deal_created"], second["items"]!.AsArray().Select(i => (string?)(i!["payload"]!["text"] ?? i["payload"]!["event"])));
+        Assert.Null(second["next_cursor"]);
+
+        await (await org.Owner.Client.GetAsync($"/api/v1/deals/{deal}/activities?limit=101")).ExpectProblem(HttpStatusCode.BadRequest);
+        await (await org.Owner.Client.GetAsync($"/api/v1/deals/{deal}/activities?cursor=abc")).ExpectProblem(HttpStatusCode.BadRequest);
+    }
+}
