@@ -1,6 +1,5 @@
 using Atrium.Api.Infrastructure.Permissions;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces;
 
@@ -53,21 +52,7 @@ public static class SpacesRoutes
             .WithTags(TagOf(kind))
             .RequireAuthorization()
             .WithMetadata(new SpaceKindMetadata(kind))
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // the id is bound through SpaceRef, which the document generator cannot see into
-                operation.Parameters ??= [];
-                if (!operation.Parameters.Any(p => p.Name == "id"))
-                    operation.Parameters.Insert(0, new OpenApiParameter
-                    {
-                        Name = "id",
-                        In = ParameterLocation.Path,
-                        Required = true,
-                        Description = kind == SpaceKind.Organization ? "The organization's id." : "The project's id.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
-                    });
-                return Task.CompletedTask;
-            })));
+            .DocumentRouteId(kind == SpaceKind.Organization ? "The organization's id." : "The project's id.")));
 
     /// <summary><c>/api/v1/me</c>: the caller's projects, organizations, requests and invitations.</summary>
     public static RouteGroupBuilder MapMySpacesGroup(this IEndpointRouteBuilder app) =>

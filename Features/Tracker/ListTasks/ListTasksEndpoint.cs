@@ -76,7 +76,7 @@ public sealed class ListTasksEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<TaskNode>>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        long id, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct,
         [FromQuery] string? status = null, [FromQuery(Name = "assignee_id")] long? assigneeId = null,
         [FromQuery(Name = "parent_id")] long? parentId = null, [FromQuery] bool tree = false)
@@ -89,10 +89,6 @@ public sealed class ListTasksEndpoint : ICarterModule
                 "'status' must be one of: " + string.Join(", ", TaskWorkflow.All.Select(s => s.ToSql())) + ".");
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, id, http.User.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-
         var where = new List<string> { "t.project_id = @projectId" };
         if (state is not null)
             where.Add("t.status = @status");
@@ -114,14 +110,14 @@ public sealed class ListTasksEndpoint : ICarterModule
         {
             var (total, items) = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(
                 string.Format(System.Globalization.CultureInfo.InvariantCulture, TreeSql, string.Join(" and ", where)),
-                new { projectId = id, status = state?.ToSql(), assigneeId, parentId, limit = paging.Limit, offset = paging.Offset },
+                new { projectId = member.SpaceId, status = state?.ToSql(), assigneeId, parentId, limit = paging.Limit, offset = paging.Offset },
                 cancellationToken: ct));
             result = paging.Of(JsonSerializer.Deserialize<List<TaskNode>>(items, options)!, total);
         }
         else
         {
             var sql = PageSql.Rows("project_tasks t", TaskRow.Columns, where, "t.id");
-            result = (await connection.ReadRowsAsync<TaskRow>(paging, sql, new { projectId = id, status = state?.ToSql(), assigneeId, parentId }, ct))
+            result = (await connection.ReadRowsAsync<TaskRow>(paging, sql, new { projectId = member.SpaceId, status = state?.ToSql(), assigneeId, parentId }, ct))
                 .Map(r => r.ToNode());
         }
 
