@@ -3,25 +3,6 @@ using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces;
 
-/// <summary>Route-group metadata that says which kind of space the routes below it address.</summary>
-public sealed record SpaceKindMetadata(SpaceKind Kind);
-
-/// <summary>
-/// The space a route under <c>/organizations/{id}</c> or <c>/projects/{id}</c> addresses. The id is the route
-/// value; the kind is the metadata of the route group, so one handler serves both kinds.
-/// </summary>
-public sealed record SpaceRef(SpaceKind Kind, long Id)
-{
-    public static ValueTask<SpaceRef?> BindAsync(HttpContext http)
-    {
-        var kind = http.GetEndpoint()?.Metadata.GetMetadata<SpaceKindMetadata>()?.Kind;
-        var raw = http.Request.RouteValues["id"]?.ToString();
-        return ValueTask.FromResult(kind is { } k && long.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var id)
-            ? new SpaceRef(k, id)
-            : null);
-    }
-}
-
 /// <summary>
 /// Where the space slices hang. Every per-space route is mapped twice, once under
 /// <c>/api/v1/organizations/{id}</c> and once under <c>/api/v1/projects/{id}</c>, from the same handler.

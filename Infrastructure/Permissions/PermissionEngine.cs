@@ -87,6 +87,19 @@ public static class PermissionEngine
         return new Access(null, isPublic ? null : NotFound(kind));
     }
 
+    /// <summary>
+    /// <see cref="ViewAsync(NpgsqlConnection, SpaceKind, long, long, CancellationToken, NpgsqlTransaction?)"/> on a pooled
+    /// connection of its own: the member, null for a visitor of a public space, a <see cref="ProblemException"/> with the
+    /// 404 of <paramref name="kind"/> otherwise.
+    /// </summary>
+    public static async Task<SpaceMember?> ViewAsync(HttpContext http, SpaceKind kind, long spaceId)
+    {
+        var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
+        var access = await ViewAsync(connection, kind, spaceId, http.User.UserId(), http.RequestAborted);
+        return access.Denied ? throw new ProblemException(access.Problem!) : access.Member;
+    }
+
     public static ProblemHttpResult NotFound(SpaceKind kind) => kind == SpaceKind.Organization
         ? Problems.NotFound("organization_not_found", "No organization with this id has you as a member.")
         : Problems.NotFound("project_not_found", "No project with this id is visible to you.");

@@ -41,15 +41,12 @@ public sealed class CreateJoinRequestEndpoint : ICarterModule
     }
 
     private static async Task<Results<Created<JoinRequestResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, CreateJoinRequestRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        ViewerOfSpace space, CreateJoinRequestRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var userId = user.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.ViewAsync(connection, space.Kind, space.Id, userId, ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (access.Member is not null)
+        if (space.Member is not null)
             return MemberWrites.AlreadyMember();
 
         long requestId;
