@@ -58,7 +58,21 @@ public static class AuthSetup
         }
 
         var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-        if (!await sessions.TouchAsync(sid, userId, DateTimeOffset.FromUnixTimeSeconds(absoluteSeconds)))
+        bool alive;
+        try
+        {
+            alive = await sessions.TouchAsync(sid, userId, DateTimeOffset.FromUnixTimeSeconds(absoluteSeconds));
+        }
+        catch (Exception e) when (DependencyFailures.Classify(e) is { } failure)
+        {
+            // Redis is down: the session cannot be checked, so the caller is not authenticated; the
+            // challenge answers 503 instead of 401 (the session may well be alive).
+            failure.Log(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthSetup)), context.HttpContext);
+            context.HttpContext.Items[SessionUncheckedKey] = failure;
+            context.Fail("The session could not be checked.");
+            return;
+        }
+        if (!alive)
         {
             context.HttpContext.Items[SessionEndedKey] = true;
             context.Fail("The session has ended.");
@@ -66,10 +80,17 @@ public static class AuthSetup
     }
 
     private const string SessionEndedKey = "atrium.session_ended";
+    private const string SessionUncheckedKey = "atrium.session_unchecked";
 
     private static async Task WriteChallenge(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (context.HttpContext.Items[SessionUncheckedKey] is DependencyFailure failure)
+        {
+            context.Response.StatusCode = failure.Status;
+            await WriteProblem(context.HttpContext, failure.ToProblem(context.HttpContext));
+            return;
+        }
         var (code, detail) = context switch
         {
             _ when context.HttpContext.Items.ContainsKey(SessionEndedKey) => ("session_ended", "The session was revoked or has expired; log in again."),
@@ -90,6 +111,11 @@ public static class AuthSetup
         http.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
         problem.Extensions["code"] = code;
+        await WriteProblem(http, problem);
+    }
+
+    private static async Task WriteProblem(HttpContext http, ProblemDetails problem)
+    {
         var writer = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         await writer.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
     }
