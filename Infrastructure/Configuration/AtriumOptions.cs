@@ -69,6 +69,12 @@ public sealed class RedisOptions
 
     /// <summary>Every key the service writes starts with this, so several deployments can share one Redis.</summary>
     [Required] public string KeyPrefix { get; set; } = "atrium:";
+
+    /// <summary>
+    /// Connect and command timeout. Short on purpose: a Redis that is down or frozen must turn into a fast
+    /// 503, not a request that hangs; commands are never queued while disconnected.
+    /// </summary>
+    [Range(100, 30_000)] public int TimeoutMilliseconds { get; set; } = 1000;
 }
 
 /// <summary>Database settings (section <c>Database</c>); the connection string is <c>ConnectionStrings:Postgres</c>.</summary>

@@ -120,8 +120,11 @@ public sealed class PrivateRedis : PrivateServer
         return server;
     }
 
+    /// <summary>Starts the server unless it runs.</summary>
     public async Task StartAgainAsync()
     {
+        if (_process is { HasExited: false })
+            return;
         var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                      "--dir", Directory, "--save", "", "--appendonly", "no", "--daemonize", "no" })
