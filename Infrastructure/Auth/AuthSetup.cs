@@ -43,15 +43,16 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>A valid JWT is not enough: its session must still live in Redis, and using it slides the idle timeout.</summary>
+    /// <summary>
+    /// A valid JWT is not enough: its session must still live in Redis and belong to the token's subject,
+    /// and using it slides the idle timeout (up to the session's own absolute end).
+    /// </summary>
     private static async Task TouchSession(TokenValidatedContext context)
     {
         var principal = context.Principal!;
         var sid = principal.FindFirst(AtriumClaims.SessionId)?.Value;
         var sub = principal.FindFirst(AtriumClaims.Subject)?.Value;
-        var sae = principal.FindFirst(AtriumClaims.SessionAbsoluteExpiry)?.Value;
-        if (sid is null || !long.TryParse(sub, CultureInfo.InvariantCulture, out var userId)
-            || !long.TryParse(sae, CultureInfo.InvariantCulture, out var absoluteSeconds))
+        if (sid is null || !long.TryParse(sub, CultureInfo.InvariantCulture, out var userId))
         {
             context.Fail("The token does not name a session.");
             return;
@@ -61,7 +62,7 @@ public static class AuthSetup
         bool alive;
         try
         {
-            alive = await sessions.TouchAsync(sid, userId, DateTimeOffset.FromUnixTimeSeconds(absoluteSeconds));
+            alive = await sessions.TouchAsync(sid, userId);
         }
         catch (Exception e) when (DependencyFailures.Classify(e) is { } failure)
         {
