@@ -60,6 +60,7 @@ public sealed class RateLimitOptions
     public RateLimitRule LoginPerAccount { get; set; } = new() { Limit = 10, WindowSeconds = 900 };
     public RateLimitRule RefreshPerIp { get; set; } = new() { Limit = 120, WindowSeconds = 60 };
     public RateLimitRule RegisterPerIp { get; set; } = new() { Limit = 20, WindowSeconds = 3600 };
+    public RateLimitRule PasswordChangePerAccount { get; set; } = new() { Limit = 10, WindowSeconds = 900 };
 }
 
 /// <summary>Redis settings (section <c>Redis</c>); the connection string is <c>ConnectionStrings:Redis</c>.</summary>

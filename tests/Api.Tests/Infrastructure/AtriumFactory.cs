@@ -31,6 +31,7 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["RateLimits:LoginPerAccount:Limit"] = "100000",
         ["RateLimits:RefreshPerIp:Limit"] = "100000",
         ["RateLimits:RegisterPerIp:Limit"] = "100000",
+        ["RateLimits:PasswordChangePerAccount:Limit"] = "100000",
     };
 
     public async Task InitializeAsync()
