@@ -56,11 +56,12 @@ public sealed class InvitationRow
     public string? Email { get; init; }
     public string Role { get; init; } = "";
     public long[] GroupIds { get; init; } = [];
+    public long? InvitedBy { get; init; }
     /// <summary>With expiry applied.</summary>
     public string Status { get; init; } = "";
 
     private const string Lock = $"""
-        select i.id, i.space_id, i.user_id, i.email, i.role, i.group_ids, {InvitationResponse.StatusSql} as status
+        select i.id, i.space_id, i.user_id, i.email, i.role, i.group_ids, i.invited_by, {InvitationResponse.StatusSql} as status
         from invitations i where i.id = @invitationId for update
         """;
 
