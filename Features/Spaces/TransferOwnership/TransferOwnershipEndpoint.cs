@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
@@ -53,9 +52,9 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
             return Problems.ForbiddenBy("owner_only", "Only the owner can transfer the ownership.");
         if (request.UserId == callerId)
             return Problems.Conflict("already_owner", "You already own this space.");
-        var targetRole = await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, request.UserId, ct);
+        var targetRole = await Memberships.RoleAsync(connection, tx, caller.SpaceId, request.UserId, ct);
         if (targetRole is null)
-            return MemberWrites.MemberNotFound();
+            return SpaceProblems.MemberNotFound();
 
         await connection.ExecuteAsync(new CommandDefinition(Transfer, new { spaceId = caller.SpaceId, from = callerId, to = request.UserId }, tx, cancellationToken: ct));
         await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "ownership.transferred", "space", caller.SpaceId,

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Features.Spaces.Rules;
@@ -69,21 +70,21 @@ public sealed class CreateInvitationEndpoint : ICarterModule
         MemberOfSpace caller, CreateInvitationRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
         IOptions<SpacesOptions> options, CancellationToken ct)
     {
-        if (caller.Require("invitations.manage") is { } denied)
+        if (caller.Require(SpacePermissions.InvitationsManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (MemberWrites.CheckRoleChange(caller, null, request.Role) is { } roleProblem)
+        if (MemberChecks.CheckRoleChange(caller, null, request.Role) is { } roleProblem)
             return roleProblem;
         var groupIds = (request.GroupIds ?? []).Distinct().Order().ToArray();
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
 
         var target = await UserLookup.FindAsync(connection, tx, request.UserId, request.Email, ct);
         if (target is null && request.UserId is not null)
             return Problems.NotFound("user_not_found", "No account has this id.");
-        if (target is not null && await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, target.Id, ct) is not null)
-            return MemberWrites.AlreadyMember();
+        if (target is not null && await Memberships.RoleAsync(connection, tx, caller.SpaceId, target.Id, ct) is not null)
+            return SpaceProblems.AlreadyMember();
         var email = target?.Email ?? request.Email!.Trim();
         var args = new { spaceId = caller.SpaceId, userId = target?.Id, email };
         await connection.ExecuteAsync(new CommandDefinition(ExpireStale, args, tx, cancellationToken: ct));

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -42,16 +43,16 @@ public sealed class ChangeMemberRoleEndpoint : ICarterModule
         MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, ChangeMemberRoleRequest request,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("members.manage") is { } denied)
+        if (caller.Require(SpacePermissions.MembersManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, userId, ct);
+        var current = await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct);
         if (current is null)
-            return MemberWrites.MemberNotFound();
+            return SpaceProblems.MemberNotFound();
         if (RoleRules.IsProtected(current))
             return Problems.Conflict("owner_immutable", "The owner's role cannot be changed; transfer the ownership instead.");
-        if (MemberWrites.CheckRoleChange(caller, current, request.Role) is { } roleProblem)
+        if (MemberChecks.CheckRoleChange(caller, current, request.Role) is { } roleProblem)
             return roleProblem;
 
         if (current != request.Role)
