@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;

@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;

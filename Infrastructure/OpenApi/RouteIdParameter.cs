@@ -5,7 +5,7 @@ namespace Atrium.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// Documents the <c>{id}</c> route value of a group whose handlers receive it through a binder
-/// (<c>ProjectMember</c>, <c>SpaceRef</c>), which the document generator cannot see into.
+/// (<c>ProjectMember</c>, the space binders of Spaces), which the document generator cannot see into.
 /// </summary>
 public static class RouteIdParameter
 {

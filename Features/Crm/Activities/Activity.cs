@@ -12,13 +12,6 @@ public static class ActivitySql
 {
     public const string Columns = "a.id, a.deal_id, a.author_id, a.type, a.payload::text as payload, a.created_at";
 
-    private const string DealExists = "select exists (select 1 from crm_deals where organization_id = @OrganizationId and id = @DealId)";
-
-    public static Task<bool> DealExistsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long organizationId, long dealId,
-        CancellationToken ct) =>
-        connection.QuerySingleAsync<bool>(new CommandDefinition(DealExists, new { OrganizationId = organizationId, DealId = dealId },
-            transaction, cancellationToken: ct));
-
     /// <summary>The row as Dapper reads it (payload as text).</summary>
     public sealed class Row
     {

@@ -13,7 +13,7 @@ namespace Atrium.Api.Features.Crm.Analytics;
 /// </summary>
 public static class AnalyticsCache
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = Atrium.Api.Infrastructure.Json.JsonSetup.Options;
 
     public static async Task<T> GetOrComputeAsync<T>(RedisStore redis, IOptions<CrmOptions> options, long organizationId, string name,
         Func<Task<T>> compute)
@@ -22,7 +22,8 @@ public static class AnalyticsCache
         if (await DealChanges.VersionAsync(redis, organizationId) is not { } version)
             return await compute();
 
-        var key = $"crm:analytics:{organizationId}:v{version}:{name}";
+        // "json2": entries are snake_case; entries of the camelCase shape before it are never read back
+        var key = $"crm:analytics:json2:{organizationId}:v{version}:{name}";
         var cached = await redis.BestEffortAsync(db => db.StringGetAsync(key), RedisValue.Null, "reading cached analytics");
         if (cached.HasValue)
             return JsonSerializer.Deserialize<T>(cached.ToString(), Json)!;

@@ -1,5 +1,7 @@
+using Atrium.Api.Infrastructure.Permissions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Atrium.Api.Infrastructure.Errors;
 using System.Text.RegularExpressions;
-using Atrium.Api.Features.Crm;
 using FluentValidation;
 
 namespace Atrium.Api.Features.Crm.Contacts;
@@ -27,14 +29,14 @@ public static class ContactSql
         for update
         """;
 
-    public const string NotFoundCode = "contact_not_found";
-    public const string NotFoundDetail = "No contact with this id exists in this organization.";
+    /// <summary>404 <c>contact_not_found</c>: no such contact in this organization.</summary>
+    public static ProblemHttpResult NotFound() => Problems.NotFound("contact_not_found", "No contact with this id exists in this organization.");
 }
 
 /// <summary>Shape rules of contacts: pure, shared by the create and update slices.</summary>
 public static partial class ContactRules
 {
-    public const string ManageAll = "contacts.manage_all";
+    [PermissionCode] public const string ManageAll = "contacts.manage_all";
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailShape();
@@ -54,13 +56,13 @@ public static partial class ContactRules
 
     /// <summary>A contact's name as create and update accept it: 1–200 characters once trimmed, no NUL.</summary>
     public static IRuleBuilderOptions<T, string?> ContactName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(n => n is not null && n.Trim().Length is >= 1 and <= 200).WithMessage("'name' must be 1–200 characters.").WithoutNul();
+        rule.Must(n => n is not null && n.Trim().Length is >= 1 and <= 200).WithMessage("'name' must be 1–200 characters.");
 
     /// <summary>A contact's e-mail as create and update accept it: see <see cref="IsEmailOrEmpty"/>, no NUL.</summary>
     public static IRuleBuilderOptions<T, string?> ContactEmail<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(IsEmailOrEmpty).WithMessage("'email' must be an e-mail address.").WithoutNul();
+        rule.Must(IsEmailOrEmpty).WithMessage("'email' must be an e-mail address.");
 
     /// <summary>A contact's phone as create and update accept it: see <see cref="IsPhoneOrEmpty"/>, no NUL.</summary>
     public static IRuleBuilderOptions<T, string?> ContactPhone<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(IsPhoneOrEmpty).WithMessage("'phone' must be a phone number such as +123456789.").WithoutNul();
+        rule.Must(IsPhoneOrEmpty).WithMessage("'phone' must be a phone number such as +123456789.");
 }

@@ -1,4 +1,3 @@
-using Atrium.Api.Features.Crm;
 using Atrium.Api.Infrastructure.Errors;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +17,7 @@ public sealed record DealTaskResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt);
 
-/// <summary>SQL and answers shared by the task slices.</summary>
+/// <summary>SQL and the answers (404, bad due date) shared by the task slices.</summary>
 public static class DealTaskSql
 {
     public const string Columns = "t.id, t.deal_id, t.title, t.description, t.due_date, t.is_done, t.done_at, t.created_by, t.created_at, t.updated_at";
@@ -52,14 +51,6 @@ public static class DealTaskSql
 
     public static ProblemHttpResult NotFound() => Problems.NotFound("task_not_found", "No task with this id exists in this organization.");
 
-    public static ProblemHttpResult DealNotFound() => Problems.NotFound("deal_not_found", "No deal with this id exists in this organization.");
-
     public static ProblemHttpResult DueDateInPast() =>
         Problems.Invalid("due_date", "due_date_in_past", "'due_date' cannot be in the past (today, UTC, is the earliest).");
-
-    public static IRuleBuilderOptions<T, string?> TaskTitle<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(t => t is not null && t.Trim().Length is >= 1 and <= 200).WithMessage("'title' must be 1–200 characters.").WithoutNul();
-
-    public static IRuleBuilderOptions<T, string?> TaskDescription<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.MaximumLength(5000).WithoutNul();
 }

@@ -35,8 +35,6 @@ public static class DealSql
         select 1 from crm_contacts where organization_id = @OrganizationId and id = @ContactId for key share
         """;
 
-    public const string NotFoundCode = "deal_not_found";
-    public const string NotFoundDetail = "No deal with this id exists in this organization.";
     public const string ContactNotFoundDetail = "contact_id names no contact of this organization.";
 }
 
@@ -51,8 +49,6 @@ public static class DealProblems
             "A deal can be won only with an amount greater than 0."),
         _ => null,
     };
-
-    public static ProblemHttpResult NotFound() => Problems.NotFound(DealSql.NotFoundCode, DealSql.NotFoundDetail);
 
     public static ProblemHttpResult ContactNotFound() => Problems.NotFound("contact_not_found", DealSql.ContactNotFoundDetail);
 }

@@ -7,7 +7,7 @@ namespace Atrium.Api.Features.Crm.Deals;
 public static class DealValidation
 {
     public static IRuleBuilderOptions<T, string?> Title<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(t => t is not null && t.Trim().Length is >= 1 and <= 200 && !t.Contains('\0'))
+        rule.Must(t => t is not null && t.Trim().Length is >= 1 and <= 200)
             .WithMessage("'title' must be 1–200 characters (no NUL).");
 
     public static IRuleBuilderOptions<T, decimal?> Amount<T>(this IRuleBuilder<T, decimal?> rule) =>

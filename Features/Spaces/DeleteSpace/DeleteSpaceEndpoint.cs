@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -28,7 +29,7 @@ public sealed class DeleteSpaceEndpoint : ICarterModule
         MemberOfSpace caller, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var userId = user.UserId();
-        if (caller.Require("space.delete") is { } denied)
+        if (caller.Require(SpacePermissions.SpaceDelete) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -83,7 +84,7 @@ public sealed class ReadAuditLogEndpoint : ICarterModule
             after = id;
         }
 
-        if (caller.Require("audit.read") is { } denied)
+        if (caller.Require(SpacePermissions.AuditRead) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryJsonAsync<List<AuditEntryResponse>>(new CommandDefinition(Sql, new

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using Atrium.Api.Infrastructure.Permissions;
 
 namespace Atrium.Api.Features.Spaces.Rules;
@@ -20,7 +21,7 @@ public static class RoleRules
     /// (null: not a member yet) to <paramref name="newRole"/> (null: removed); null when none is.
     /// </summary>
     public static string? ExtraPermissionFor(string? currentRole, string? newRole) =>
-        currentRole == Roles.Admin || newRole == Roles.Admin ? PermissionCodes.AdminsManage : null;
+        currentRole == Roles.Admin || newRole == Roles.Admin ? SpacePermissions.AdminsManage : null;
 
     /// <summary>The order of the roles, weakest first: 0 for no role (not a member), 4 for the owner.</summary>
     public static int Rank(string? role) => role switch

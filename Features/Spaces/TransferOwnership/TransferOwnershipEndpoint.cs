@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
@@ -58,9 +57,9 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
         // Two transfers at once: the second waits here for the first to commit, then finds the owner changed.
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(LockOwner, new { spaceId = caller.SpaceId }, tx, cancellationToken: ct)) != callerId)
             return Problems.Conflict("ownership_changed", "The ownership of this space changed while the request waited; read it again.");
-        var targetRole = await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, request.UserId, ct);
+        var targetRole = await Memberships.RoleAsync(connection, tx, caller.SpaceId, request.UserId, ct);
         if (targetRole is null)
-            return MemberWrites.MemberNotFound();
+            return SpaceProblems.MemberNotFound();
 
         await connection.ExecuteAsync(new CommandDefinition(Transfer, new { spaceId = caller.SpaceId, from = callerId, to = request.UserId }, tx, cancellationToken: ct));
         await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "ownership.transferred", "space", caller.SpaceId,

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using System.Text.Json;
 using Atrium.Api.Infrastructure.Audit;
@@ -53,7 +54,7 @@ public sealed class UpdateSpaceEndpoint : ICarterModule
         MemberOfSpace caller, UpdateSpaceRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var userId = user.UserId();
-        if (caller.Require("space.update") is { } denied)
+        if (caller.Require(SpacePermissions.SpaceUpdate) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atrium.Api.Features.Tracker.Rules;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
@@ -51,8 +52,8 @@ public sealed class ListTasksEndpoint : ICarterModule
                                'id', t.id, 'project_id', t.project_id, 'parent_id', t.parent_id, 'title', t.title,
                                'description', t.description, 'status', t.status, 'assignee_id', t.assignee_id,
                                'created_by', t.created_by, 'version', t.version,
-                               'created_at', to_char(t.created_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                               'updated_at', to_char(t.updated_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                               'created_at', utc_iso(t.created_at),
+                               'updated_at', utc_iso(t.updated_at),
                                'children', coalesce(c.value, '[]'::json))
                                order by t.id) as children
                     from nodes n

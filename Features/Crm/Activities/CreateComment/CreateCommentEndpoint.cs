@@ -56,8 +56,8 @@ public sealed class CreateCommentEndpoint : ICarterModule
 
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await ActivitySql.DealExistsAsync(connection, transaction, member.SpaceId, id, ct))
-            return Problems.NotFound("deal_not_found", "No deal with this id exists in this organization.");
+        if (!await CrmDeals.ExistsAsync(connection, transaction, member.SpaceId, id, ct))
+            return CrmDeals.NotFound();
 
         var activityId = await Timeline.WriteAsync(connection, transaction, member.SpaceId, id, member.UserId, Timeline.Comment,
             request.Payload!.Value.GetRawText(), ct);

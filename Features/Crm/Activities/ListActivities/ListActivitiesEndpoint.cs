@@ -51,8 +51,8 @@ public sealed class ListActivitiesEndpoint : ICarterModule
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var organizationId = member.SpaceId;
-        if (!await ActivitySql.DealExistsAsync(connection, null, organizationId, id, ct))
-            return Problems.NotFound("deal_not_found", "No deal with this id exists in this organization.");
+        if (!await CrmDeals.ExistsAsync(connection, null, organizationId, id, ct))
+            return CrmDeals.NotFound();
 
         var limit = query.Limit ?? PageQuery.DefaultPageSize;
         var rows = (await connection.QueryAsync<ActivitySql.Row>(new CommandDefinition(Select,

@@ -34,7 +34,7 @@ public sealed class DeleteContactEndpoint : ICarterModule
         var contact = await connection.QuerySingleOrDefaultAsync<ContactResponse>(new CommandDefinition(ContactSql.SelectForUpdate,
             parameters, transaction, cancellationToken: ct));
         if (contact is null)
-            return Problems.NotFound(ContactSql.NotFoundCode, ContactSql.NotFoundDetail);
+            return ContactSql.NotFound();
         if (!member.MayChange(contact.OwnerId, ContactRules.ManageAll))
             return Problems.Forbidden(ContactRules.ManageAll, "Members delete only their own contacts.");
         if (await connection.QuerySingleAsync<bool>(new CommandDefinition(HasDeals, parameters, transaction, cancellationToken: ct)))

@@ -28,6 +28,6 @@ public sealed class GetContactEndpoint : ICarterModule
 
         var contact = await connection.QuerySingleOrDefaultAsync<ContactResponse>(new CommandDefinition(Select,
             new { OrganizationId = member.SpaceId, Id = id }, cancellationToken: ct));
-        return contact is null ? Problems.NotFound(ContactSql.NotFoundCode, ContactSql.NotFoundDetail) : TypedResults.Ok(contact);
+        return contact is null ? ContactSql.NotFound() : TypedResults.Ok(contact);
     }
 }

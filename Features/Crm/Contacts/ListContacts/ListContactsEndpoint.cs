@@ -2,6 +2,7 @@ using Atrium.Api.Features.Crm;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Database;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -19,7 +20,7 @@ public sealed class ListContactsValidator : AbstractValidator<ListContactsQuery>
 {
     public ListContactsValidator()
     {
-        RuleFor(q => q.Search).MaximumLength(200).WithoutNul();
+        RuleFor(q => q.Search).MaximumLength(200);
         RuleFor(q => q.OwnerId).GreaterThan(0);
     }
 }
@@ -43,16 +44,16 @@ public sealed class ListContactsEndpoint : ICarterModule
     {
         if (paging.Check() is { } invalid)
             return invalid;
+        if (member.CheckOwnerFilter(query.OwnerId, ContactRules.ManageAll, "contacts") is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
-        if (query.OwnerId is { } ownerId && ownerId != member.UserId && !member.Has(ContactRules.ManageAll))
-            return Problems.Forbidden(ContactRules.ManageAll, "Filtering by another member's contacts needs 'contacts.manage_all'.");
 
         var where = new List<string> { "c.organization_id = @OrganizationId" };
         var parameters = new DynamicParameters(new { OrganizationId = member.SpaceId });
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             where.Add("lower(c.name || ' ' || coalesce(c.email, '')) like @Pattern");
-            parameters.Add("Pattern", SqlText.ContainsPattern(query.Search));
+            parameters.Add("Pattern", Like.Contains(query.Search));
         }
         if (query.OwnerId is not null)
         {

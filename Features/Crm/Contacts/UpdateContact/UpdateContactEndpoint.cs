@@ -53,7 +53,7 @@ public sealed class UpdateContactEndpoint : ICarterModule
         var before = await connection.QuerySingleOrDefaultAsync<ContactResponse>(new CommandDefinition(ContactSql.SelectForUpdate,
             new { OrganizationId = member.SpaceId, Id = id }, transaction, cancellationToken: ct));
         if (before is null)
-            return Problems.NotFound(ContactSql.NotFoundCode, ContactSql.NotFoundDetail);
+            return ContactSql.NotFound();
         if (!member.MayChange(before.OwnerId, ContactRules.ManageAll))
             return Problems.Forbidden(ContactRules.ManageAll, "Members change only their own contacts.");
 

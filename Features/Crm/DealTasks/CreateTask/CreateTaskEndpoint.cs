@@ -57,7 +57,7 @@ public sealed class CreateTaskEndpoint : ICarterModule
         var dealOwner = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DealOwner,
             new { OrganizationId = member.SpaceId, request.DealId }, transaction, cancellationToken: ct));
         if (dealOwner is null)
-            return DealTaskSql.DealNotFound();
+            return CrmDeals.NotFound();
         if (!member.MayChange(dealOwner.Value, DealTaskRules.ManageAll))
             return Problems.Forbidden(DealTaskRules.ManageAll, "Members create tasks only on their own deals.");
         if (!DealTaskRules.IsDueDateAllowed(request.DueDate, DealTaskRules.TodayUtc()))

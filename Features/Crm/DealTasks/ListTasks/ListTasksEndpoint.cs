@@ -1,4 +1,5 @@
 using Atrium.Api.Features.Crm;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
@@ -26,7 +27,6 @@ public sealed class ListTasksValidator : AbstractValidator<ListTasksQuery>
 
 public sealed class ListTasksEndpoint : ICarterModule
 {
-    private const string DealExists = "select exists (select 1 from crm_deals where organization_id = @OrganizationId and id = @DealId)";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/tasks", CrmRoutes.TasksTag).MapGet("", Handle)
@@ -51,8 +51,8 @@ public sealed class ListTasksEndpoint : ICarterModule
         if (query.DealId is not null)
         {
             parameters.Add("DealId", query.DealId);
-            if (!await connection.QuerySingleAsync<bool>(new CommandDefinition(DealExists, parameters, cancellationToken: ct)))
-                return DealTaskSql.DealNotFound();
+            if (!await CrmDeals.ExistsAsync(connection, null, organizationId, query.DealId.Value, ct))
+                return CrmDeals.NotFound();
             where.Add("t.deal_id = @DealId");
         }
         if (query.OnlyOpen == true)

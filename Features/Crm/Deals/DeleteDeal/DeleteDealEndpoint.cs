@@ -33,7 +33,7 @@ public sealed class DeleteDealEndpoint : ICarterModule
         var deal = await connection.QuerySingleOrDefaultAsync<DealResponse>(new CommandDefinition(DealSql.SelectForUpdate,
             parameters, transaction, cancellationToken: ct));
         if (deal is null)
-            return DealProblems.NotFound();
+            return CrmDeals.NotFound();
         if (!member.MayChange(deal.OwnerId, DealRules.ManageAll))
             return Problems.Forbidden(DealRules.ManageAll, "Members delete only their own deals.");
 

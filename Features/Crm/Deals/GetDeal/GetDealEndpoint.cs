@@ -27,6 +27,6 @@ public sealed class GetDealEndpoint : ICarterModule
 
         var deal = await connection.QuerySingleOrDefaultAsync<DealResponse>(new CommandDefinition(Select,
             new { OrganizationId = member.SpaceId, Id = id }, cancellationToken: ct));
-        return deal is null ? DealProblems.NotFound() : TypedResults.Ok(deal);
+        return deal is null ? CrmDeals.NotFound() : TypedResults.Ok(deal);
     }
 }

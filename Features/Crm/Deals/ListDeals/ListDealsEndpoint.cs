@@ -1,5 +1,6 @@
 using Atrium.Api.Features.Crm;
 using Atrium.Api.Features.Crm.Deals.Rules;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
@@ -65,9 +66,9 @@ public sealed class ListDealsEndpoint : ICarterModule
     {
         if (paging.Check() is { } invalid)
             return invalid;
+        if (member.CheckOwnerFilter(query.OwnerId, DealRules.ManageAll, "deals") is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
-        if (query.OwnerId is { } ownerId && ownerId != member.UserId && !member.Has(DealRules.ManageAll))
-            return Problems.Forbidden(DealRules.ManageAll, "Filtering by another member's deals needs 'deals.manage_all'.");
 
         var where = new List<string> { "d.organization_id = @OrganizationId" };
         var parameters = new DynamicParameters(new { OrganizationId = member.SpaceId });

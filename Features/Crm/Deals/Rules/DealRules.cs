@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Permissions;
 using System.Text.RegularExpressions;
 
 namespace Atrium.Api.Features.Crm.Deals.Rules;
@@ -18,10 +19,10 @@ public enum DealRuleViolation
 public static partial class DealRules
 {
     /// <summary>Change and delete any deal, not only one's own (manager and up).</summary>
-    public const string ManageAll = "deals.manage_all";
+    [PermissionCode] public const string ManageAll = "deals.manage_all";
 
     /// <summary>Move a deal's stage backwards (owner and admin).</summary>
-    public const string StageRollback = "deals.stage_rollback";
+    [PermissionCode] public const string StageRollback = "deals.stage_rollback";
 
     /// <summary>The largest amount numeric(14,2) holds.</summary>
     public const decimal MaxAmount = 999_999_999_999.99m;

@@ -66,7 +66,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
         var before = await connection.QuerySingleOrDefaultAsync<DealResponse>(new CommandDefinition(DealSql.SelectForUpdate,
             new { OrganizationId = member.SpaceId, Id = id }, transaction, cancellationToken: ct));
         if (before is null)
-            return DealProblems.NotFound();
+            return CrmDeals.NotFound();
         if (!member.MayChange(before.OwnerId, DealRules.ManageAll))
             return Problems.Forbidden(DealRules.ManageAll, "Members change only their own deals.");
 

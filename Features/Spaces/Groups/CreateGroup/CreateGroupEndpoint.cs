@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Permissions;
 using Atrium.Api.Features.Spaces.Rules;
@@ -52,7 +53,7 @@ public sealed class CreateGroupEndpoint : ICarterModule
     private static async Task<Results<Created<GroupResponse>, ProblemHttpResult>> Handle(
         MemberOfSpace caller, CreateGroupRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("groups.manage") is { } denied)
+        if (caller.Require(SpacePermissions.GroupsManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -1,5 +1,5 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
@@ -29,13 +29,13 @@ public sealed class DeleteGroupEndpoint : ICarterModule
         MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("groups.manage") is { } denied)
+        if (caller.Require(SpacePermissions.GroupsManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var before = await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct);
         if (before is null)
-            return MemberWrites.GroupNotFound();
+            return SpaceProblems.GroupNotFound();
         await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, groupId }, tx, cancellationToken: ct));
         await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "group.deleted", "group", groupId, before, null, ct);
         await tx.CommitAsync(ct);

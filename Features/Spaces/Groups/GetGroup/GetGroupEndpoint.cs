@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
@@ -26,6 +25,6 @@ public sealed class GetGroupEndpoint : ICarterModule
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var group = await GroupResponse.ReadAsync(connection, null, caller.SpaceId, groupId, ct);
-        return group is null ? MemberWrites.GroupNotFound() : TypedResults.Ok(group);
+        return group is null ? SpaceProblems.GroupNotFound() : TypedResults.Ok(group);
     }
 }

@@ -1,5 +1,5 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
@@ -29,12 +29,12 @@ public sealed class RemoveGroupPermissionEndpoint : ICarterModule
         MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId, string code,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("groups.manage") is { } denied)
+        if (caller.Require(SpacePermissions.GroupsManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct) is null)
-            return MemberWrites.GroupNotFound();
+            return SpaceProblems.GroupNotFound();
 
         var removed = await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, groupId, code }, tx, cancellationToken: ct));
         if (removed > 0)

@@ -28,12 +28,12 @@ public sealed class AcceptInvitationEndpoint : ICarterModule
         var userId = user.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await WaysIn.LockPersonAsync(connection, tx, userId, ct);
+        await Memberships.LockPersonAsync(connection, tx, userId, ct);
         var (row, problem) = await InvitationRow.LockPendingForAsync(connection, tx, invitationId, userId, ct);
         if (row is null)
             return problem!;
         var actor = AuditActor.From(http);
-        if (!await WaysIn.InviterStillMayAsync(connection, tx, row, userId, ct))
+        if (!await InviterRights.StillMayAsync(connection, tx, row, userId, ct))
         {
             await InvitationRow.DecideAsync(connection, tx, actor, row.SpaceId, invitationId, "revoked", null, ct);
             await tx.CommitAsync(ct);
@@ -41,12 +41,12 @@ public sealed class AcceptInvitationEndpoint : ICarterModule
                 "The person who invited you may no longer invite with this role or these groups, so the invitation is revoked; ask for a new one.");
         }
 
-        if (!await MemberWrites.InsertAsync(connection, tx, row.SpaceId, userId, row.Role, row.GroupIds, ct))
-            return MemberWrites.AlreadyMember();
+        if (!await Memberships.InsertAsync(connection, tx, row.SpaceId, userId, row.Role, row.GroupIds, ct))
+            return SpaceProblems.AlreadyMember();
         await InvitationRow.DecideAsync(connection, tx, actor, row.SpaceId, invitationId, "accepted", userId, ct);
         await AuditLog.WriteAsync(connection, tx, actor, row.SpaceId, "member.added", "member", userId, null,
-            await MemberWrites.SnapshotAsync(connection, tx, row.SpaceId, userId, ct), ct);
-        await MemberWrites.CloseWaitingWaysInAsync(connection, tx, actor, row.SpaceId, userId, "withdrawn", userId, ct);
+            await Memberships.SnapshotAsync(connection, tx, row.SpaceId, userId, ct), ct);
+        await WaitingWaysIn.CloseAsync(connection, tx, actor, row.SpaceId, userId, "withdrawn", userId, ct);
         var member = (await MemberResponse.ReadAsync(connection, row.SpaceId, userId, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(member);

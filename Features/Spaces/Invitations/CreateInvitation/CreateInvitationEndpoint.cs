@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Features.Spaces.Rules;
@@ -71,7 +72,7 @@ public sealed class CreateInvitationEndpoint : ICarterModule
         MemberOfSpace caller, CreateInvitationRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
         IOptions<SpacesOptions> options, RateLimiter limiter, CancellationToken ct)
     {
-        if (caller.Require("invitations.manage") is { } denied)
+        if (caller.Require(SpacePermissions.InvitationsManage) is { } denied)
             return denied;
         var limit = await limiter.HitAsync("invitations:" + caller.UserId, options.Value.InvitationsPerActor);
         if (!limit.Allowed)
@@ -81,7 +82,7 @@ public sealed class CreateInvitationEndpoint : ICarterModule
         if (await RoleHandOut.CheckAsync(connection, tx, caller, null, null, request.Role, ct) is { } roleProblem)
             return roleProblem;
         var groupIds = (request.GroupIds ?? []).Distinct().Order().ToArray();
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
 
         // By id: only someone the caller shares a space with. By e-mail: the invitation is addressed to the address
@@ -93,12 +94,12 @@ public sealed class CreateInvitationEndpoint : ICarterModule
             target = await UserLookup.FindAsync(connection, tx, caller.UserId, request.UserId, null, ct);
             if (target is null)
                 return UserLookup.NotFound();
-            if (await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, target.Id, ct) is not null)
-                return MemberWrites.AlreadyMember();
+            if (await Memberships.RoleAsync(connection, tx, caller.SpaceId, target.Id, ct) is not null)
+                return SpaceProblems.AlreadyMember();
         }
         else if (await UserLookup.FindMemberByEmailAsync(connection, tx, caller.SpaceId, request.Email!, ct) is not null)
         {
-            return MemberWrites.AlreadyMember();
+            return SpaceProblems.AlreadyMember();
         }
         var email = target?.Email ?? request.Email!.Trim();
         var args = new { spaceId = caller.SpaceId, userId = target?.Id, email };

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -26,7 +27,7 @@ public sealed class RevokeInvitationEndpoint : ICarterModule
         MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "invitation_id")] long invitationId,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("invitations.manage") is { } denied)
+        if (caller.Require(SpacePermissions.InvitationsManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -1,5 +1,5 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -44,12 +44,12 @@ public sealed class ApproveJoinRequestEndpoint : ICarterModule
         MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "request_id")] long requestId, ApproveJoinRequestRequest request,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("join_requests.review") is { } denied)
+        if (caller.Require(SpacePermissions.JoinRequestsReview) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await JoinRequestRow.RequesterAsync(connection, tx, requestId, ct) is { } requester)
-            await WaysIn.LockPersonAsync(connection, tx, requester, ct);
+            await Memberships.LockPersonAsync(connection, tx, requester, ct);
         var row = await JoinRequestRow.LockAsync(connection, tx, requestId, ct);
         if (row is null || row.SpaceId != caller.SpaceId)
             return JoinRequestResponse.NotFound();
@@ -59,16 +59,16 @@ public sealed class ApproveJoinRequestEndpoint : ICarterModule
         if (await RoleHandOut.CheckAsync(connection, tx, caller, null, null, role, ct) is { } roleProblem)
             return roleProblem;
         var groupIds = request.GroupIds ?? [];
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
 
-        if (!await MemberWrites.InsertAsync(connection, tx, caller.SpaceId, row.UserId, role, groupIds, ct))
-            return MemberWrites.AlreadyMember();
+        if (!await Memberships.InsertAsync(connection, tx, caller.SpaceId, row.UserId, role, groupIds, ct))
+            return SpaceProblems.AlreadyMember();
         var actor = AuditActor.From(http);
         var after = await JoinRequestRow.DecideAsync(connection, tx, actor, caller.SpaceId, requestId, "approved", null, user.UserId(), ct);
         await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, "member.added", "member", row.UserId, null,
-            await MemberWrites.SnapshotAsync(connection, tx, caller.SpaceId, row.UserId, ct), ct);
-        await MemberWrites.CloseWaitingWaysInAsync(connection, tx, actor, caller.SpaceId, row.UserId, "approved", user.UserId(), ct);
+            await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, row.UserId, ct), ct);
+        await WaitingWaysIn.CloseAsync(connection, tx, actor, caller.SpaceId, row.UserId, "approved", user.UserId(), ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }

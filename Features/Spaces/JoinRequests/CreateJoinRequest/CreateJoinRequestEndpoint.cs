@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Database;
@@ -55,7 +54,7 @@ public sealed class CreateJoinRequestEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (space.Member is not null)
-            return MemberWrites.AlreadyMember();
+            return SpaceProblems.AlreadyMember();
 
         long requestId;
         try

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -48,7 +49,7 @@ public sealed class AddMemberEndpoint : ICarterModule
         MemberOfSpace caller, AddMemberRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
         RateLimiter limiter, IOptions<SpacesOptions> options, CancellationToken ct)
     {
-        if (caller.Require("members.manage") is { } denied)
+        if (caller.Require(SpacePermissions.MembersManage) is { } denied)
             return denied;
         var limit = await limiter.HitAsync("member-adds:" + caller.UserId, options.Value.MemberAddsPerActor);
         if (!limit.Allowed)
@@ -58,19 +59,19 @@ public sealed class AddMemberEndpoint : ICarterModule
         if (await RoleHandOut.CheckAsync(connection, tx, caller, null, null, request.Role, ct) is { } roleProblem)
             return roleProblem;
         var groupIds = request.GroupIds ?? [];
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
         var target = await UserLookup.FindAsync(connection, tx, caller.UserId, request.UserId, request.Email, ct);
         if (target is null)
             return UserLookup.NotFound();
-        await WaysIn.LockPersonAsync(connection, tx, target.Id, ct);
+        await Memberships.LockPersonAsync(connection, tx, target.Id, ct);
 
-        if (!await MemberWrites.InsertAsync(connection, tx, caller.SpaceId, target.Id, request.Role, groupIds, ct))
-            return MemberWrites.AlreadyMember();
+        if (!await Memberships.InsertAsync(connection, tx, caller.SpaceId, target.Id, request.Role, groupIds, ct))
+            return SpaceProblems.AlreadyMember();
         var actor = AuditActor.From(http);
-        var after = await MemberWrites.SnapshotAsync(connection, tx, caller.SpaceId, target.Id, ct);
+        var after = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, target.Id, ct);
         await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, "member.added", "member", target.Id, null, after, ct);
-        await MemberWrites.CloseWaitingWaysInAsync(connection, tx, actor, caller.SpaceId, target.Id, "approved", user.UserId(), ct);
+        await WaitingWaysIn.CloseAsync(connection, tx, actor, caller.SpaceId, target.Id, "approved", user.UserId(), ct);
         var member = (await MemberResponse.ReadAsync(connection, caller.SpaceId, target.Id, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Created($"{SpacesRoutes.BasePath(caller.Kind)}/{caller.SpaceId}/members/{target.Id}", member);

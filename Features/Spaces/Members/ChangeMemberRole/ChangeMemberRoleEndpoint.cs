@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -44,13 +45,13 @@ public sealed class ChangeMemberRoleEndpoint : ICarterModule
         MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, ChangeMemberRoleRequest request,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("members.manage") is { } denied)
+        if (caller.Require(SpacePermissions.MembersManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, userId, ct);
+        var current = await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct);
         if (current is null)
-            return MemberWrites.MemberNotFound();
+            return SpaceProblems.MemberNotFound();
         if (RoleRules.IsProtected(current))
             return Problems.Conflict("owner_immutable", "The owner's role cannot be changed; transfer the ownership instead.");
         if (await RoleHandOut.CheckAsync(connection, tx, caller, userId, current, request.Role, ct) is { } roleProblem)
@@ -61,7 +62,7 @@ public sealed class ChangeMemberRoleEndpoint : ICarterModule
             await connection.ExecuteAsync(new CommandDefinition(Update, new { spaceId = caller.SpaceId, userId, role = request.Role }, tx, cancellationToken: ct));
             var actor = AuditActor.From(http);
             if (RoleRules.Rank(request.Role) < RoleRules.Rank(current))
-                await WaysIn.RevokeInvitationsByAsync(connection, tx, actor, caller.SpaceId, userId, ct);
+                await InviterRights.RevokeInvitationsByAsync(connection, tx, actor, caller.SpaceId, userId, ct);
             await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, "member.role_changed", "member", userId,
                 new { user_id = userId, role = current }, new { user_id = userId, role = request.Role }, ct);
         }

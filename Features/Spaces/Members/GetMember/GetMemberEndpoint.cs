@@ -24,6 +24,6 @@ public sealed class GetMemberEndpoint : ICarterModule
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var member = await MemberResponse.ReadAsync(connection, caller.SpaceId, userId, ct);
-        return member is null ? MemberWrites.MemberNotFound() : TypedResults.Ok(member);
+        return member is null ? SpaceProblems.MemberNotFound() : TypedResults.Ok(member);
     }
 }

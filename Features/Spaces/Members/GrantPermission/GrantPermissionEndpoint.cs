@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Permissions;
 using Atrium.Api.Infrastructure.Audit;
@@ -32,12 +33,12 @@ public sealed class GrantPermissionEndpoint : ICarterModule
         MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, string code,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("permissions.grant") is { } denied)
+        if (caller.Require(SpacePermissions.PermissionsGrant) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
-            return MemberWrites.MemberNotFound();
+        if (await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
+            return SpaceProblems.MemberNotFound();
         if (await Catalog.CheckGrantableAsync(connection, tx, caller, code, ct) is { } problem)
             return problem;
 

@@ -54,8 +54,8 @@ public sealed class MemberPermissionsEndpoint : ICarterModule
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        if (await MemberWrites.RoleAsync(connection, null, caller.SpaceId, userId, ct) is null)
-            return MemberWrites.MemberNotFound();
+        if (await Memberships.RoleAsync(connection, null, caller.SpaceId, userId, ct) is null)
+            return SpaceProblems.MemberNotFound();
         var items = await connection.QueryJsonAsync<List<MemberPermissionResponse>>(new CommandDefinition(Sql,
             new { spaceId = caller.SpaceId, userId, kind = caller.Kind.ToSql() }, cancellationToken: ct));
         return TypedResults.Ok<IReadOnlyList<MemberPermissionResponse>>(items!);

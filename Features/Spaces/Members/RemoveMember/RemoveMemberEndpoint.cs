@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -34,23 +35,23 @@ public sealed class RemoveMemberEndpoint : ICarterModule
     {
         var callerId = user.UserId();
         var leaving = callerId == userId;
-        if (!leaving && caller.Require("members.manage") is { } denied)
+        if (!leaving && caller.Require(SpacePermissions.MembersManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, userId, ct);
+        var current = await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct);
         if (current is null)
-            return MemberWrites.MemberNotFound();
+            return SpaceProblems.MemberNotFound();
         if (RoleRules.IsProtected(current))
             return leaving
                 ? Problems.Conflict("owner_cannot_leave", "The owner cannot leave; transfer the ownership first.")
                 : Problems.Conflict("owner_immutable", "The owner cannot be removed.");
-        if (!leaving && MemberWrites.CheckRoleChange(caller, current, null) is { } roleProblem)
+        if (!leaving && MemberChecks.CheckRoleChange(caller, current, null) is { } roleProblem)
             return roleProblem;
 
-        var before = await MemberWrites.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
+        var before = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
         var actor = AuditActor.From(http);
-        await WaysIn.RevokeInvitationsByAsync(connection, tx, actor, caller.SpaceId, userId, ct);
+        await InviterRights.RevokeInvitationsByAsync(connection, tx, actor, caller.SpaceId, userId, ct);
         await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, userId }, tx, cancellationToken: ct));
         await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, leaving ? "member.left" : "member.removed", "member",
             userId, before, null, ct);

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -28,12 +29,12 @@ public sealed class RevokePermissionEndpoint : ICarterModule
         MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, string code,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("permissions.grant") is { } denied)
+        if (caller.Require(SpacePermissions.PermissionsGrant) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
-            return MemberWrites.MemberNotFound();
+        if (await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
+            return SpaceProblems.MemberNotFound();
 
         var removed = await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, userId, code }, tx, cancellationToken: ct));
         if (removed > 0)

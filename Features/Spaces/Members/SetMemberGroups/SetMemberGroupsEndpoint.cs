@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -47,16 +48,16 @@ public sealed class SetMemberGroupsEndpoint : ICarterModule
         MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, SetMemberGroupsRequest request,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("members.manage") is { } denied)
+        if (caller.Require(SpacePermissions.MembersManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await MemberWrites.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
-            return MemberWrites.MemberNotFound();
+        if (await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
+            return SpaceProblems.MemberNotFound();
         var groupIds = request.GroupIds.Distinct().Order().ToArray();
-        var before = await MemberWrites.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
+        var before = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
         // only the groups being added are handed out; the kept ones were checked when they were given
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, caller, groupIds.Except(before.GroupIds).ToArray(), ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds.Except(before.GroupIds).ToArray(), ct) is { } groupProblem)
             return groupProblem;
 
         if (!before.GroupIds.SequenceEqual(groupIds))
@@ -64,7 +65,7 @@ public sealed class SetMemberGroupsEndpoint : ICarterModule
             var args = new { spaceId = caller.SpaceId, userId, groupIds };
             await connection.ExecuteAsync(new CommandDefinition(RemoveOthers, args, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(AddMissing, args, tx, cancellationToken: ct));
-            var after = await MemberWrites.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
+            var after = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
             await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "member.groups_changed", "member", userId, before, after, ct);
         }
         var member = (await MemberResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;

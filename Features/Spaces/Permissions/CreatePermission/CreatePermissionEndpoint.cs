@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -50,7 +51,7 @@ public sealed class CreatePermissionEndpoint : ICarterModule
     private static async Task<Results<Created<PermissionResponse>, ProblemHttpResult>> Handle(
         MemberOfSpace caller, CreatePermissionRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("permissions.manage") is { } denied)
+        if (caller.Require(SpacePermissions.PermissionsManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

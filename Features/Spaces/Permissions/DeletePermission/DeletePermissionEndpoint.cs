@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -34,7 +35,7 @@ public sealed class DeletePermissionEndpoint : ICarterModule
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
         MemberOfSpace caller, string code, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (caller.Require("permissions.manage") is { } denied)
+        if (caller.Require(SpacePermissions.PermissionsManage) is { } denied)
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

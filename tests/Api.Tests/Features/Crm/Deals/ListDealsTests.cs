@@ -7,8 +7,6 @@ namespace Atrium.Api.Tests.Features.Crm.Deals;
 
 public sealed class ListDealsTests(AtriumFactory factory) : IClassFixture<AtriumFactory>
 {
-    private static long[] IdsOf(JsonNode page) => page["items"]!.AsArray().Select(i => (long)i!["id"]!).ToArray();
-
     [Fact]
     public async Task Filters_by_status_amount_stage_and_owner_and_sorts()
     {
@@ -23,20 +21,20 @@ public sealed class ListDealsTests(AtriumFactory factory) : IClassFixture<Atrium
         await (await manager.Client.PatchJson($"/api/v1/deals/{large}", new { status = "won" })).Expect(HttpStatusCode.OK);
 
         var newOrWon = await (await client.GetAsync("/api/v1/deals?status=new&status=won&order_by=amount&order=asc")).Expect(HttpStatusCode.OK);
-        Assert.Equal([small, large], IdsOf(newOrWon));
+        Assert.Equal([small, large], CrmWorld.IdsOf(newOrWon));
         Assert.Equal(2, (long)newOrWon["total"]!);
 
         var ranged = await (await client.GetAsync("/api/v1/deals?min_amount=100&max_amount=500&order_by=amount&order=desc")).Expect(HttpStatusCode.OK);
-        Assert.Equal([middle, small], IdsOf(ranged));
-        Assert.Equal([middle], IdsOf(await (await client.GetAsync("/api/v1/deals?stage=proposal")).Expect(HttpStatusCode.OK)));
-        Assert.Equal([large], IdsOf(await (await client.GetAsync($"/api/v1/deals?owner_id={manager.Id}")).Expect(HttpStatusCode.OK)));
-        Assert.Equal([large, middle, small], IdsOf(await (await client.GetAsync("/api/v1/deals")).Expect(HttpStatusCode.OK)));
-        Assert.Equal([small, middle, large], IdsOf(await (await client.GetAsync("/api/v1/deals?order_by=created_at&order=asc")).Expect(HttpStatusCode.OK)));
+        Assert.Equal([middle, small], CrmWorld.IdsOf(ranged));
+        Assert.Equal([middle], CrmWorld.IdsOf(await (await client.GetAsync("/api/v1/deals?stage=proposal")).Expect(HttpStatusCode.OK)));
+        Assert.Equal([large], CrmWorld.IdsOf(await (await client.GetAsync($"/api/v1/deals?owner_id={manager.Id}")).Expect(HttpStatusCode.OK)));
+        Assert.Equal([large, middle, small], CrmWorld.IdsOf(await (await client.GetAsync("/api/v1/deals")).Expect(HttpStatusCode.OK)));
+        Assert.Equal([small, middle, large], CrmWorld.IdsOf(await (await client.GetAsync("/api/v1/deals?order_by=created_at&order=asc")).Expect(HttpStatusCode.OK)));
         // small was never changed since creation; large was changed last.
-        Assert.Equal([small, middle, large], IdsOf(await (await client.GetAsync("/api/v1/deals?order_by=updated_at&order=asc")).Expect(HttpStatusCode.OK)));
+        Assert.Equal([small, middle, large], CrmWorld.IdsOf(await (await client.GetAsync("/api/v1/deals?order_by=updated_at&order=asc")).Expect(HttpStatusCode.OK)));
 
         var paged = await (await client.GetAsync("/api/v1/deals?page=2&page_size=2")).Expect(HttpStatusCode.OK);
-        Assert.Equal([small], IdsOf(paged));
+        Assert.Equal([small], CrmWorld.IdsOf(paged));
         Assert.Equal(3, (long)paged["total"]!);
     }
 
@@ -50,7 +48,7 @@ public sealed class ListDealsTests(AtriumFactory factory) : IClassFixture<Atrium
         var mine = await member.Client.CreateDealIdAsync(contact);
 
         await (await member.Client.GetAsync($"/api/v1/deals?owner_id={org.Owner.Id}")).ExpectProblem(HttpStatusCode.Forbidden, "permission_denied");
-        Assert.Equal([mine], IdsOf(await (await member.Client.GetAsync($"/api/v1/deals?owner_id={member.Id}")).Expect(HttpStatusCode.OK)));
+        Assert.Equal([mine], CrmWorld.IdsOf(await (await member.Client.GetAsync($"/api/v1/deals?owner_id={member.Id}")).Expect(HttpStatusCode.OK)));
         Assert.Equal(2, (long)(await (await member.Client.GetAsync("/api/v1/deals")).Expect(HttpStatusCode.OK))["total"]!);
     }
 

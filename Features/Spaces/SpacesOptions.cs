@@ -1,11 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Atrium.Api.Infrastructure.Configuration;
+using Atrium.Api.Infrastructure.Configuration;
+
+namespace Atrium.Api.Features.Spaces;
 
 /// <summary>Settings of organizations and projects (section <c>Spaces</c>).</summary>
-public sealed class SpacesOptions
+public sealed class SpacesOptions : IAreaOptions
 {
-    public const string Section = "Spaces";
+    public static string Section => "Spaces";
 
     /// <summary>An invitation expires this many days after it was made.</summary>
     [Range(1, 365)] public int InvitationDays { get; set; } = 7;

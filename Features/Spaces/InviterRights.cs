@@ -4,23 +4,11 @@ using Atrium.Api.Infrastructure.Permissions;
 using Dapper;
 using Npgsql;
 
-namespace Atrium.Api.Features.Spaces.Members;
+namespace Atrium.Api.Features.Spaces;
 
-/// <summary>
-/// The rules shared by the ways into a space — an admin adds, an admin approves a join request, the person
-/// accepts an invitation — and by the changes that end an inviter's rights.
-/// </summary>
-public static class WaysIn
+/// <summary>An invitation lasts only as long as its inviter may still make it.</summary>
+public static class InviterRights
 {
-    // A transaction-scoped lock on the person (not on a space or a row): the ways in lock join requests,
-    // invitations and memberships in different orders, so two of them at once for the same person could
-    // deadlock; taking this lock first makes them queue instead.
-    private const string LockPerson = "select pg_advisory_xact_lock(hashtextextended('ways-in:' || @userId::text, 0))";
-
-    /// <summary>Call first, before any row lock, in every transaction that may make <paramref name="userId"/> a member.</summary>
-    public static Task LockPersonAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long userId, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(LockPerson, new { userId }, tx, cancellationToken: ct));
-
     private const string PendingBy = """
         select id from invitations
         where space_id = @spaceId and invited_by = @inviterId and status = 'pending'
@@ -49,7 +37,7 @@ public static class WaysIn
     /// when it is accepted: still a member, still holding <c>invitations.manage</c>, and still allowed to hand out the role
     /// and the permissions of the groups that still exist.
     /// </summary>
-    public static async Task<bool> InviterStillMayAsync(NpgsqlConnection connection, NpgsqlTransaction tx, InvitationRow invitation,
+    public static async Task<bool> StillMayAsync(NpgsqlConnection connection, NpgsqlTransaction tx, InvitationRow invitation,
         long inviteeId, CancellationToken ct)
     {
         if (invitation.InvitedBy is not { } inviterId)
@@ -63,6 +51,6 @@ public static class WaysIn
             return false;
         var groups = (await connection.QueryAsync<long>(new CommandDefinition(StillThere,
             new { spaceId = invitation.SpaceId, groupIds = invitation.GroupIds }, tx, cancellationToken: ct))).ToArray();
-        return await MemberWrites.CheckGroupsAsync(connection, tx, inviter, groups, ct) is null;
+        return await MemberChecks.CheckGroupsAsync(connection, tx, inviter, groups, ct) is null;
     }
 }

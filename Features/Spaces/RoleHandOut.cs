@@ -5,7 +5,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
-namespace Atrium.Api.Features.Spaces.Members;
+namespace Atrium.Api.Features.Spaces;
 
 /// <summary>
 /// Who may put a person into a role — by adding, changing a role, inviting or approving: the giver must hold
@@ -26,7 +26,7 @@ public static class RoleHandOut
     public static async Task<ProblemHttpResult?> CheckAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, SpaceMember giver,
         long? targetUserId, string? currentRole, string newRole, CancellationToken ct)
     {
-        if (MemberWrites.CheckRoleChange(giver, currentRole, newRole) is { } adminProblem)
+        if (MemberChecks.CheckRoleChange(giver, currentRole, newRole) is { } adminProblem)
             return adminProblem;
         if (targetUserId == giver.UserId && RoleRules.Rank(newRole) > RoleRules.Rank(currentRole))
             return Problems.ForbiddenBy("own_role_raise_forbidden", "Nobody raises their own role.");

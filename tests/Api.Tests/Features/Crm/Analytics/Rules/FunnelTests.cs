@@ -1,6 +1,6 @@
 using Atrium.Api.Features.Crm.Analytics.Rules;
 
-namespace Atrium.Api.Tests.Features.Crm.Analytics;
+namespace Atrium.Api.Tests.Features.Crm.Analytics.Rules;
 
 public sealed class FunnelTests
 {
