@@ -45,7 +45,7 @@ public static class InviterRights
         var kind = await connection.QuerySingleAsync<string>(new CommandDefinition(KindOf, new { spaceId = invitation.SpaceId }, tx, cancellationToken: ct));
         var inviter = await PermissionEngine.FindMemberAsync(connection, kind == "organization" ? SpaceKind.Organization : SpaceKind.Project,
             invitation.SpaceId, inviterId, ct, tx);
-        if (inviter is null || !inviter.Has("invitations.manage"))
+        if (inviter is null || !inviter.Has(SpacePermissions.InvitationsManage))
             return false;
         if (await RoleHandOut.CheckAsync(connection, tx, inviter, inviteeId, null, invitation.Role, ct) is not null)
             return false;

@@ -23,7 +23,10 @@ public sealed class InvitationRow
 
     private const string Lock = $"""
         select i.id, i.space_id, i.user_id, i.email, i.role, i.group_ids, i.invited_by, {InvitationResponse.StatusSql} as status
-        from invitations i where i.id = @invitationId for update
+        from invitations i
+        join spaces live on live.id = i.space_id and live.deleted_at is null
+        where i.id = @invitationId
+        for update of i
         """;
 
     public static Task<InvitationRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long invitationId, CancellationToken ct) =>

@@ -18,6 +18,7 @@ public static class UserLookup
           and exists (select 1
                       from memberships mine
                       join memberships theirs on theirs.space_id = mine.space_id and theirs.user_id = u.id
+                      join spaces s on s.id = mine.space_id and s.deleted_at is null
                       where mine.user_id = @callerId)
         limit 1
         """;
