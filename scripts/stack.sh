@@ -16,6 +16,7 @@
 #   ATRIUM_PG_PORT      PostgreSQL port, default 55432 (listens on 127.0.0.1 only)
 #   ATRIUM_REDIS_PORT   Redis port, default 56379 (listens on 127.0.0.1 only)
 #   ATRIUM_FAST=1       fsync/synchronous_commit/full_page_writes off, no Redis snapshots
+#                       and no append-only file (otherwise Redis keeps an AOF, fsync every second)
 #                       (applied when a server is started; a reused server keeps its settings)
 #   ATRIUM_PG_DATA      override the cluster directory
 #
@@ -437,8 +438,10 @@ stack_redis_start() {
         return 0
     fi
 
-    local save=(--save "3600 1 300 100 60 10000")
-    [[ "$ATRIUM_FAST" == "1" ]] && save=(--save "")
+    # Sessions and brute-force counters live here: an append-only file (fsync every second) keeps
+    # them across a restart. ATRIUM_FAST=1 (the test run) keeps nothing.
+    local persistence=(--save "3600 1 300 100 60 10000" --appendonly yes --appendfsync everysec)
+    [[ "$ATRIUM_FAST" == "1" ]] && persistence=(--save "" --appendonly no)
 
     stack_log "starting Redis on 127.0.0.1:$ATRIUM_REDIS_PORT (dir: $dir, log: $log)"
     rm -f "$pidfile"
@@ -446,7 +449,7 @@ stack_redis_start() {
     if ! out="$(redis-server --bind 127.0.0.1 --port "$ATRIUM_REDIS_PORT" \
         --protected-mode yes --daemonize yes \
         --dir "$dir" --pidfile "$pidfile" --logfile "$log" \
-        --appendonly no "${save[@]}" \
+        "${persistence[@]}" \
         --dbfilename dump.rdb 2>&1)"; then
         printf '%s\n' "$out" >&2
         _stack_tail_log "$log"
@@ -484,7 +487,8 @@ stack_redis_stop() {
         return 0
     fi
     stack_log "stopping Redis (pid $running)"
-    _stack_redis_cli shutdown nosave >/dev/null 2>&1 || true
+    # A plain SHUTDOWN flushes the append-only file and writes a snapshot when save points are set.
+    _stack_redis_cli shutdown >/dev/null 2>&1 || true
     local waited=0
     while _stack_redis_ping; do
         if [[ "$waited" -ge "$ATRIUM_WAIT_SECONDS" ]]; then
