@@ -52,6 +52,7 @@ public sealed class RedisOutageTests(RedisOutageTests.Factory factory) : IClassF
         await factory.WaitUntilConnectedAsync();
         var user = await factory.RegisterAndLoginAsync("Pavel");
         await factory.RedisServer.KillAsync();
+        factory.Logs.Clear();
         try
         {
             var me = await factory.Impatient(user.AccessToken).GetAsync("/api/v1/me");
@@ -73,6 +74,12 @@ public sealed class RedisOutageTests(RedisOutageTests.Factory factory) : IClassF
         {
             await factory.RedisServer.StartAgainAsync();
         }
+
+        // Each failed request is one warning line, and nothing logs a stack trace (the health check
+        // service reports a failed check as an error of its own, in one line too).
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Exception is not null);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error
+            && l.Category != "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService");
 
         await factory.WaitUntilConnectedAsync();
         Assert.Equal(0, factory.KeysInRedis());
