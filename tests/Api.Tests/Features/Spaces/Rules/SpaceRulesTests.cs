@@ -1,7 +1,7 @@
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Permissions;
 
-namespace Atrium.Api.Tests.Features.Spaces;
+namespace Atrium.Api.Tests.Features.Spaces.Rules;
 
 public sealed class SpaceRulesTests
 {

@@ -1,6 +1,6 @@
 using Atrium.Api.Features.Tracker.Rules;
 
-namespace Atrium.Api.Tests.Features.Tracker;
+namespace Atrium.Api.Tests.Features.Tracker.Rules;
 
 /// <summary>The decision matrix with the code sets of the default groups (as create_space seeds them).</summary>
 public sealed class TaskRightsTests

@@ -1,6 +1,6 @@
 using Atrium.Api.Features.Tracker.Rules;
 
-namespace Atrium.Api.Tests.Features.Tracker;
+namespace Atrium.Api.Tests.Features.Tracker.Rules;
 
 public sealed class TaskWorkflowTests
 {
