@@ -60,6 +60,11 @@ public sealed class RateLimitOptions
     public RateLimitRule LoginPerAccount { get; set; } = new() { Limit = 10, WindowSeconds = 900 };
     public RateLimitRule RefreshPerIp { get; set; } = new() { Limit = 120, WindowSeconds = 60 };
     public RateLimitRule RegisterPerIp { get; set; } = new() { Limit = 20, WindowSeconds = 3600 };
+    /// <summary>Codes entered (address codes, two-step login codes), per IP and per account.</summary>
+    public RateLimitRule CodePerIp { get; set; } = new() { Limit = 30, WindowSeconds = 600 };
+    public RateLimitRule CodePerAccount { get; set; } = new() { Limit = 10, WindowSeconds = 900 };
+    /// <summary>Requests that mail someone (resend, forgotten password), per IP.</summary>
+    public RateLimitRule MailPerIp { get; set; } = new() { Limit = 20, WindowSeconds = 3600 };
 }
 
 /// <summary>Redis settings (section <c>Redis</c>); the connection string is <c>ConnectionStrings:Redis</c>.</summary>
@@ -110,6 +115,7 @@ public static class OptionsSetup
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SpacesOptions>().BindConfiguration(SpacesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -33,14 +33,14 @@ public sealed class LoginValidator : AbstractValidator<LoginRequest>
 public sealed class LoginEndpoint : ICarterModule
 {
     private const string FindAccount = """
-        select id, password_hash
+        select id, password_hash, email_confirmed_at is not null as email_confirmed
         from users
         where (@Email::text is not null and lower(email) = lower(@Email))
            or (@Username::text is not null and lower(username) = lower(@Username))
         limit 1
         """;
 
-    private sealed record Account(long Id, string? PasswordHash);
+    private sealed record Account(long Id, string? PasswordHash, bool EmailConfirmed);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapAuthGroup().MapPost("/login", Handle)
@@ -49,13 +49,15 @@ public sealed class LoginEndpoint : ICarterModule
             .WithSummary("Log in with e-mail or username and password.")
             .WithDescription("Opens a session that lives until 2 hours after its last request (capped at 30 days) and returns "
                 + "a 15-minute access token naming it plus a single-use refresh token. Wrong credentials are 401 "
-                + "`invalid_credentials` whether or not the account exists; attempts are limited per IP and per account (429).")
+                + "`invalid_credentials` whether or not the account exists; attempts are limited per IP and per account (429). "
+                + "With `Auth:RequireConfirmedEmail`, a right password for an unconfirmed address is 403 `email_not_confirmed`.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Handle(
         LoginRequest request, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher, SessionStore sessions,
-        TokenIssuer tokens, RateLimiter limiter, IOptions<RateLimitOptions> limits, CancellationToken ct)
+        TokenIssuer tokens, RateLimiter limiter, IOptions<RateLimitOptions> limits, IOptions<AuthOptions> auth, CancellationToken ct)
     {
         var login = (request.Email ?? request.Username)!.Trim().ToLowerInvariant();
         var limit = await limiter.HitAllAsync(
@@ -73,6 +75,8 @@ public sealed class LoginEndpoint : ICarterModule
         var check = await hasher.VerifyAsync(account?.PasswordHash, request.Password, ct);
         if (account is null || !check.Valid)
             return Problems.Unauthorized("invalid_credentials", "The e-mail/username or the password is wrong.");
+        if (auth.Value.RequireConfirmedEmail && !account.EmailConfirmed)
+            return Problems.ForbiddenBy("email_not_confirmed", "Confirm your address first (POST /auth/confirm-email; a new code: POST /auth/confirm-email/resend).");
 
         if (check.NeedsRehash)
         {
