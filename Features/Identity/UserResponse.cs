@@ -13,8 +13,9 @@ public sealed record UserResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     bool EmailConfirmed,
-    string Locale)
+    string Locale,
+    bool TwoStepLogin)
 {
     /// <summary>The select list that yields a <see cref="UserResponse"/>, for the identity slices' queries.</summary>
-    public const string Columns = "id, email, username, name, position, birth_date, email_confirmed_at, is_staff, created_at, updated_at, email_confirmed_at is not null as email_confirmed, locale";
+    public const string Columns = "id, email, username, name, position, birth_date, email_confirmed_at, is_staff, created_at, updated_at, email_confirmed_at is not null as email_confirmed, locale, two_step_login";
 }

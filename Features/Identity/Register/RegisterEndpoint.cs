@@ -34,11 +34,12 @@ public sealed record RegisterResponse(
     DateTime UpdatedAt,
     bool EmailConfirmed,
     string Locale,
+    bool TwoStepLogin,
     RegisteredOrganization? Organization)
 {
     public static RegisterResponse Of(UserResponse u, RegisteredOrganization? organization) =>
         new(u.Id, u.Email, u.Username, u.Name, u.Position, u.BirthDate, u.EmailConfirmedAt, u.IsStaff, u.CreatedAt, u.UpdatedAt,
-            u.EmailConfirmed, u.Locale, organization);
+            u.EmailConfirmed, u.Locale, u.TwoStepLogin, organization);
 }
 
 public sealed class RegisterValidator : AbstractValidator<RegisterRequest>

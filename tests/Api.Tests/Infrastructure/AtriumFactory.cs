@@ -30,6 +30,8 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["RateLimits:LoginPerAccount:Limit"] = "100000",
         ["RateLimits:RefreshPerIp:Limit"] = "100000",
         ["RateLimits:RegisterPerIp:Limit"] = "100000",
+        ["RateLimits:CodePerIp:Limit"] = "100000",
+        ["RateLimits:MailPerIp:Limit"] = "100000",
         // Mail waits in the outbox (tests read it there); MailFactory runs the worker against a real SMTP server.
         ["Jobs:Enabled"] = "false",
         ["Mail:PickupFolder"] = Path.Combine(Path.GetTempPath(), "atrium-test-mail"),
