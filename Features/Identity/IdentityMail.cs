@@ -58,10 +58,4 @@ public static class IdentityMail
             ["Код, чтобы отключить двухэтапный вход:", code, $"Код действует {minutes} мин. Если это не вы, смените пароль."], code)
         : OutgoingMail.FromParagraphs(to, $"Code to turn off two-step login: {code}",
             ["Your code to turn off two-step login:", code, $"It works for {minutes} minutes. If this was not you, change your password."], code);
-
-    public static OutgoingMail Invitation(string to, string space, string? inviter, string locale) => Ru(locale)
-        ? OutgoingMail.FromParagraphs(to, $"Приглашение в «{space}» в Atrium",
-            [$"{inviter ?? "Участник"} приглашает вас в «{space}».", "Войдите в Atrium с этим адресом (или зарегистрируйтесь и подтвердите его) и примите приглашение в разделе «Мои приглашения»."])
-        : OutgoingMail.FromParagraphs(to, $"You are invited to {space} on Atrium",
-            [$"{inviter ?? "A member"} invites you to {space}.", "Log in to Atrium with this address (or sign up and confirm it) and accept the invitation under My invitations."]);
 }

@@ -4,24 +4,11 @@ using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Redis;
 using Carter;
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Atrium.Api.Features.Identity.PasswordReset;
-
-/// <summary>The token of a mailed link and the new password (used by both a reset and an account's first password).</summary>
-public sealed record TokenPasswordRequest(string Token, string Password);
-
-public sealed class TokenPasswordValidator : AbstractValidator<TokenPasswordRequest>
-{
-    public TokenPasswordValidator(IOptions<PasswordOptions> passwords)
-    {
-        RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.Password).AcceptablePassword(passwords.Value.MinLength);
-    }
-}
 
 public sealed class ResetPasswordEndpoint : ICarterModule
 {
@@ -38,34 +25,5 @@ public sealed class ResetPasswordEndpoint : ICarterModule
     private static Task<Results<NoContent, ProblemHttpResult>> Handle(
         TokenPasswordRequest request, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher, SessionStore sessions,
         RateLimiter limiter, IOptions<RateLimitOptions> limits, CancellationToken ct) =>
-        SetWithTokenAsync(request, AccountTokens.PasswordReset, http, db, hasher, sessions, limiter, limits, ct);
-
-    /// <summary>Checks the link token of <paramref name="purpose"/>, sets the password, confirms the address, ends every session.</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> SetWithTokenAsync(
-        TokenPasswordRequest request, string purpose, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher, SessionStore sessions,
-        RateLimiter limiter, IOptions<RateLimitOptions> limits, CancellationToken ct)
-    {
-        var limit = await limiter.HitAsync("code:ip:" + ClientInfo.IpOf(http), limits.Value.CodePerIp);
-        if (!limit.Allowed)
-            return Problems.TooManyRequests(http, limit.RetryAfter);
-
-        var hash = await hasher.HashAsync(request.Password, ct);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var (refusal, proof) = await AccountTokens.UseTokenAsync(connection, transaction, request.Token, [purpose], ct);
-        if (proof is null)
-        {
-            await transaction.RollbackAsync(ct);
-            return refusal switch
-            {
-                ProofRefusal.Expired => Problems.BadRequest("token_expired", "This link has expired; ask for a new one."),
-                ProofRefusal.Used => Problems.BadRequest("token_used", "This link was used already."),
-                _ => Problems.BadRequest("invalid_token", "This link is not valid."),
-            };
-        }
-        await AccountTokens.SetPasswordAsync(connection, transaction, proof, hash, ct);
-        await transaction.CommitAsync(ct);
-        await sessions.RevokeAllAsync(proof.UserId, keepSid: null);
-        return TypedResults.NoContent();
-    }
+        PasswordLinks.SetWithTokenAsync(request, AccountTokens.PasswordReset, http, db, hasher, sessions, limiter, limits, ct);
 }

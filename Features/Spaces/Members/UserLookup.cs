@@ -6,13 +6,16 @@ namespace Atrium.Api.Features.Spaces.Members;
 
 public sealed record UserRef(long Id, string Email);
 
-/// <summary>Finding the person a request names by <c>user_id</c> or by <c>email</c> (without regard to case).</summary>
+/// <summary>
+/// Finding the person a request names by <c>user_id</c> or by <c>email</c> (without regard to case). An address finds
+/// only an account that has confirmed it: whoever registered an address without reading its mail does not own it.
+/// </summary>
 public static class UserLookup
 {
     private const string Find = """
         select id, email from users
         where (@userId::bigint is not null and id = @userId)
-           or (@email::text is not null and lower(email) = lower(@email))
+           or (@email::text is not null and lower(email) = lower(@email) and email_confirmed_at is not null)
         limit 1
         """;
 
