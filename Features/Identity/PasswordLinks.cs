@@ -3,6 +3,7 @@ using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Redis;
+using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -53,4 +54,38 @@ public static class PasswordLinks
         await sessions.RevokeAllAsync(proof.UserId, keepSid: null);
         return TypedResults.NoContent();
     }
+}
+
+/// <summary>
+/// The two routes that set a password from a mailed link: <c>POST /auth/password/reset</c> (a reset link) and
+/// <c>POST /auth/set-password</c> (the first password of an account an administrator made). One handler; the route
+/// decides which kind of link it accepts, so a reset link cannot set a first password nor the other way round.
+/// </summary>
+public sealed class PasswordLinkEndpoints : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var auth = app.MapAuthGroup();
+        auth.MapPost("/password/reset", HandlerFor(AccountTokens.PasswordReset))
+            .Validate<TokenPasswordRequest>()
+            .WithName("ResetPassword")
+            .WithSummary("Set a new password with the token of a reset link; every session of the account ends.")
+            .WithDescription("400 `invalid_token`, `token_expired` or `token_used`. The link proves the address, so an unconfirmed "
+                + "address becomes confirmed. Limited per IP (429).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/set-password", HandlerFor(AccountTokens.SetPassword))
+            .Validate<TokenPasswordRequest>()
+            .WithName("SetPassword")
+            .WithSummary("Choose the first password of an account an administrator made, with the token of the mailed link.")
+            .WithDescription("The link (single use, 72 hours) proves the address, so it becomes confirmed. 400 `invalid_token`, "
+                + "`token_expired` or `token_used`. Limited per IP (429).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
+
+    private static Func<TokenPasswordRequest, HttpContext, NpgsqlDataSource, PasswordHasher, SessionStore, RateLimiter,
+        IOptions<RateLimitOptions>, CancellationToken, Task<Results<NoContent, ProblemHttpResult>>> HandlerFor(string purpose) =>
+        (request, http, db, hasher, sessions, limiter, limits, ct) =>
+            PasswordLinks.SetWithTokenAsync(request, purpose, http, db, hasher, sessions, limiter, limits, ct);
 }

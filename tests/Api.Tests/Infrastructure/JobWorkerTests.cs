@@ -126,3 +126,26 @@ public sealed class JobWorkerTests(ManualWorkerFactory factory) : IClassFixture<
         return await db.QuerySingleAsync<long>("select count(*) from jobs where id = any(@ids) and status = 'done'", new { ids });
     }
 }
+
+/// <summary>Kept SMTP connections: reused between messages, replaced when the server dropped them.</summary>
+public sealed class MailConnectionTests(ManualWorkerFactory factory) : IClassFixture<ManualWorkerFactory>
+{
+    [Fact]
+    public async Task A_kept_connection_the_server_dropped_is_replaced_and_the_message_still_goes_out()
+    {
+        var worker = factory.NewWorker();
+        var first = await factory.EnqueueMailAsync(JobKit.Mail("kept@example.com", "First"));
+        Assert.Equal(1, await worker.RunBatchAsync(CancellationToken.None));
+        await factory.Smtp.WaitForAsync("kept@example.com", m => m.Subject == "First");
+
+        // The server restarts: the connection kept from the first message is dead.
+        await factory.Smtp.StopAsync();
+        factory.Smtp.Start();
+        var second = await factory.EnqueueMailAsync(JobKit.Mail("kept@example.com", "Second"));
+        Assert.Equal(1, await worker.RunBatchAsync(CancellationToken.None));
+
+        await factory.Smtp.WaitForAsync("kept@example.com", m => m.Subject == "Second");
+        Assert.Equal("done", await factory.StatusOfAsync(first[0]));
+        Assert.Equal("done", await factory.StatusOfAsync(second[0]));
+    }
+}
