@@ -22,7 +22,8 @@ public sealed class RedisStore(IConnectionMultiplexer multiplexer, IOptions<Redi
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            logger.LogWarning(e, "Redis failed during {What}; carrying on without it.", what);
+            // One line, no stack trace: during an outage this runs on every request.
+            logger.LogWarning("Redis failed during {What} ({Reason}); carrying on without it.", what, e.GetType().Name);
             return fallback;
         }
     }
@@ -32,13 +33,20 @@ public static class RedisSetup
 {
     public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
             var connectionString = configuration.GetConnectionString("Redis")
                 ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set.");
+            var timeout = sp.GetRequiredService<IOptions<RedisOptions>>().Value.TimeoutMilliseconds;
             var options = ConfigurationOptions.Parse(connectionString);
             options.AbortOnConnectFail = false;
             options.ClientName ??= "atrium";
+            // Fail fast: while disconnected a command fails at once (503) instead of waiting in a backlog that
+            // would replay it, seconds later, into a restarted Redis; a frozen Redis times out in about a second.
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+            options.ConnectTimeout = timeout;
+            options.SyncTimeout = timeout;
+            options.AsyncTimeout = timeout;
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<RedisStore>();

@@ -4,6 +4,7 @@ using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Mail;
+using Atrium.Api.Infrastructure.Redis;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -37,16 +38,22 @@ public sealed class ChangeEmailEndpoint : ICarterModule
             .WithSummary("Start moving the caller's account to another address.")
             .WithDescription("Needs the password (403 `wrong_password`). Mails a code and link to the new address; the account keeps "
                 + "its old address until `POST /auth/confirm-email` with that code, which then tells the old address. "
-                + "409 `email_taken` when another account has the new address; 400 `same_email` when it is the current one.")
+                + "409 `email_taken` when another account has the new address; 400 `same_email` when it is the current one. "
+                + "Password checks share the per-account limit of `POST /me/password` (429).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<Results<Accepted, ProblemHttpResult>> Handle(
-        ChangeEmailRequest request, ClaimsPrincipal user, NpgsqlDataSource db, PasswordHasher hasher,
-        IOptions<AuthOptions> auth, IOptions<MailOptions> mail, CancellationToken ct)
+        ChangeEmailRequest request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher,
+        RateLimiter limiter, IOptions<RateLimitOptions> limits, IOptions<AuthOptions> auth, IOptions<MailOptions> mail, CancellationToken ct)
     {
         var userId = user.UserId();
+        // The password is checked here as in POST /me/password, under the same per-account limit.
+        var limit = await limiter.HitAsync("password:account:" + userId, limits.Value.PasswordChangePerAccount);
+        if (!limit.Allowed)
+            return Problems.TooManyRequests(http, limit.RetryAfter);
         var email = request.NewEmail.Trim();
         await using var connection = await db.OpenConnectionAsync(ct);
         var account = await connection.QuerySingleOrDefaultAsync<(string Email, string? PasswordHash, string Locale)?>(

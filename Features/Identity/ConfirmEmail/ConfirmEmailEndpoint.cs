@@ -65,7 +65,7 @@ public sealed class ConfirmEmailEndpoint : ICarterModule
     {
         var limit = request.Token is not null
             ? await limiter.HitAsync("code:ip:" + ClientInfo.IpOf(http), limits.Value.CodePerIp)
-            : await limiter.HitAllAsync(
+            : await limiter.HitEachAsync(
                 ("code:ip:" + ClientInfo.IpOf(http), limits.Value.CodePerIp),
                 ("code:account:" + request.Email!.Trim().ToLowerInvariant(), limits.Value.CodePerAccount));
         if (!limit.Allowed)

@@ -41,7 +41,7 @@ public sealed class ResendConfirmationEndpoint : ICarterModule
         IOptions<RateLimitOptions> limits, IOptions<AuthOptions> auth, IOptions<MailOptions> mail, CancellationToken ct)
     {
         var email = request.Email.Trim();
-        var limit = await limiter.HitAllAsync(
+        var limit = await limiter.HitEachAsync(
             ("mail:ip:" + ClientInfo.IpOf(http), limits.Value.MailPerIp),
             ("resend:address:" + email.ToLowerInvariant(), new RateLimitRule { Limit = 1, WindowSeconds = auth.Value.ResendCooldownSeconds }));
         if (!limit.Allowed)

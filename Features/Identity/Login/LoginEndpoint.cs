@@ -8,7 +8,9 @@ using Carter;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Npgsql;
 
 namespace Atrium.Api.Features.Identity.Login;
@@ -59,6 +61,16 @@ public sealed class LoginEndpoint : ICarterModule
                 + "When the account has two-step login on, or belongs to an organization whose settings say "
                 + "`require_two_step_login: true`, the answer is instead `{otp_required: true, challenge_id, expires_in}` and a "
                 + "6-digit code is mailed: finish with `POST /auth/login/otp`.")
+            .AddOpenApiOperationTransformer((operation, context, _) =>
+            {
+                // Two shapes share 200: tokens, or a two-step challenge.
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content?.TryGetValue("application/json", out var media) == true)
+                    media.Schema = new OpenApiSchema
+                    {
+                        OneOf = [new OpenApiSchemaReference(nameof(TokenResponse), context.Document), new OpenApiSchemaReference(nameof(OtpChallengeResponse), context.Document)],
+                    };
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -68,16 +80,20 @@ public sealed class LoginEndpoint : ICarterModule
         TokenIssuer tokens, RateLimiter limiter, IOptions<RateLimitOptions> limits, IOptions<AuthOptions> auth,
         RedisStore redis, TimeProvider clock, CancellationToken ct)
     {
-        var login = (request.Email ?? request.Username)!.Trim().ToLowerInvariant();
-        var limit = await limiter.HitAllAsync(
-            ("login:ip:" + ClientInfo.IpOf(http), limits.Value.LoginPerIp),
-            ("login:account:" + login, limits.Value.LoginPerAccount));
-        if (!limit.Allowed)
-            return Problems.TooManyRequests(http, limit.RetryAfter);
+        var perIp = await limiter.HitAsync("login:ip:" + ClientInfo.IpOf(http), limits.Value.LoginPerIp);
+        if (!perIp.Allowed)
+            return Problems.TooManyRequests(http, perIp.RetryAfter);
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(FindAccount,
             new { Email = request.Email?.Trim(), Username = request.Username?.Trim() }, cancellationToken: ct));
+
+        // Counted per account, whether its e-mail or its username was typed; a name that is no account is counted as typed.
+        var perAccount = await limiter.HitAsync(
+            account is null ? "login:unknown:" + (request.Email ?? request.Username)!.Trim().ToLowerInvariant() : "login:account:" + account.Id,
+            limits.Value.LoginPerAccount);
+        if (!perAccount.Allowed)
+            return Problems.TooManyRequests(http, perAccount.RetryAfter);
 
         // Unknown accounts and accounts without a password are verified against a decoy hash:
         // the answer takes as long as for a real account with a wrong password.

@@ -42,7 +42,7 @@ public sealed class LoginOtpEndpoint : ICarterModule
         var userId = await challenges.UserOfAsync(request.ChallengeId);
         var limit = userId is null
             ? await limiter.HitAsync("code:ip:" + ClientInfo.IpOf(http), limits.Value.CodePerIp)
-            : await limiter.HitAllAsync(
+            : await limiter.HitEachAsync(
                 ("code:ip:" + ClientInfo.IpOf(http), limits.Value.CodePerIp),
                 ("code:user:" + userId, limits.Value.CodePerAccount));
         if (!limit.Allowed)

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
@@ -30,6 +29,8 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
         update spaces set owner_id = @to where id = @spaceId;
         """;
 
+    private const string LockOwner = "select owner_id from spaces where id = @spaceId for update";
+
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
@@ -37,33 +38,33 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
                 .Validate<TransferOwnershipRequest>()
                 .WithName(SpacesRoutes.Name(kind, "TransferOwnership"))
                 .WithSummary("Hand the space to another member (owner only); the previous owner becomes admin.")
-                .WithDescription("403 `owner_only` for anyone but the owner; the target must be a member (404); to oneself is 409.")
+                .WithDescription("403 `owner_only` for anyone but the owner; the target must be a member (404); to oneself is 409; a transfer that raced another and lost is 409 `ownership_changed`.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<Results<Ok<SpaceResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, TransferOwnershipRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, TransferOwnershipRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var callerId = user.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, callerId, ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (!access.Member!.IsOwner)
+        if (!caller.IsOwner)
             return Problems.ForbiddenBy("owner_only", "Only the owner can transfer the ownership.");
         if (request.UserId == callerId)
             return Problems.Conflict("already_owner", "You already own this space.");
-        var targetRole = await MemberWrites.RoleAsync(connection, tx, space.Id, request.UserId, ct);
+        // Two transfers at once: the second waits here for the first to commit, then finds the owner changed.
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(LockOwner, new { spaceId = caller.SpaceId }, tx, cancellationToken: ct)) != callerId)
+            return Problems.Conflict("ownership_changed", "The ownership of this space changed while the request waited; read it again.");
+        var targetRole = await Memberships.RoleAsync(connection, tx, caller.SpaceId, request.UserId, ct);
         if (targetRole is null)
-            return MemberWrites.MemberNotFound();
+            return SpaceProblems.MemberNotFound();
 
-        await connection.ExecuteAsync(new CommandDefinition(Transfer, new { spaceId = space.Id, from = callerId, to = request.UserId }, tx, cancellationToken: ct));
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "ownership.transferred", "space", space.Id,
+        await connection.ExecuteAsync(new CommandDefinition(Transfer, new { spaceId = caller.SpaceId, from = callerId, to = request.UserId }, tx, cancellationToken: ct));
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "ownership.transferred", "space", caller.SpaceId,
             new { owner_id = callerId, new_owner_previous_role = targetRole }, new { owner_id = request.UserId, previous_owner_role = Roles.Admin }, ct);
-        var after = (await SpaceResponse.ReadAsync(connection, space.Id, callerId, ct, tx))!;
+        var after = (await SpaceResponse.ReadAsync(connection, caller.SpaceId, callerId, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atrium.Api.Features.Tracker.Rules;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
@@ -35,8 +36,13 @@ public sealed class ListTasksEndpoint : ICarterModule
             from nodes n
             join project_tasks c on c.project_id = @projectId and c.parent_id = n.id
         ),
+        size as (
+            select count(*) as node_count, coalesce(max(depth), 0) as max_depth from nodes
+        ),
         levels (depth, by_parent) as (
+            -- nothing is built for a page past the bounds: the handler refuses it
             select (select max(depth) + 1 from nodes), '{{}}'::json
+            where (select node_count <= @maxNodes and max_depth < @maxDepth from size)
             union all
             select l.depth - 1, (
                 select coalesce(json_object_agg(g.parent_key, g.children), '{{}}'::json)
@@ -46,8 +52,8 @@ public sealed class ListTasksEndpoint : ICarterModule
                                'id', t.id, 'project_id', t.project_id, 'parent_id', t.parent_id, 'title', t.title,
                                'description', t.description, 'status', t.status, 'assignee_id', t.assignee_id,
                                'created_by', t.created_by, 'version', t.version,
-                               'created_at', to_char(t.created_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                               'updated_at', to_char(t.updated_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                               'created_at', utc_iso(t.created_at),
+                               'updated_at', utc_iso(t.updated_at),
                                'children', coalesce(c.value, '[]'::json))
                                order by t.id) as children
                     from nodes n
@@ -59,8 +65,16 @@ public sealed class ListTasksEndpoint : ICarterModule
             where l.depth > 0
         )
         select (select count(*) from project_tasks t where {0}) as total,
+               (select node_count from size) as node_count,
+               (select max_depth from size) as max_depth,
                coalesce((select l.by_parent -> 'top' from levels l where l.depth = 0), '[]'::json)::text as items
         """;
+
+    /// <summary>Most tasks one tree answer holds; a bigger page is refused with a hint to page or to ask for one subtree.</summary>
+    public const int MaxTreeNodes = 2000;
+
+    /// <summary>Most levels below the top one tree answer holds (each level nests two JSON levels).</summary>
+    public const int MaxTreeDepth = 100;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapTasksGroup().MapGet("", Handle)
@@ -70,13 +84,14 @@ public sealed class ListTasksEndpoint : ICarterModule
                 + "`assignee_id`, `parent_id` (`0`: top-level tasks only). Ordered by id (creation). With `tree=true` the page "
                 + "holds top-level items — the tasks without a parent, or the children of `parent_id` — each with its whole "
                 + "subtree in `children`; `status` and `assignee_id` then filter the top-level items only, and `total` counts them. "
+                + $"One tree answer holds at most {MaxTreeNodes} tasks and {MaxTreeDepth} levels (else 400 `tree_too_large`: page, or ask for a subtree). "
                 + "The weak `ETag` covers the representation; send it in `If-None-Match` to get 304 while nothing changed.")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<TaskNode>>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        long id, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct,
         [FromQuery] string? status = null, [FromQuery(Name = "assignee_id")] long? assigneeId = null,
         [FromQuery(Name = "parent_id")] long? parentId = null, [FromQuery] bool tree = false)
@@ -89,10 +104,6 @@ public sealed class ListTasksEndpoint : ICarterModule
                 "'status' must be one of: " + string.Join(", ", TaskWorkflow.All.Select(s => s.ToSql())) + ".");
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, id, http.User.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-
         var where = new List<string> { "t.project_id = @projectId" };
         if (state is not null)
             where.Add("t.status = @status");
@@ -112,16 +123,24 @@ public sealed class ListTasksEndpoint : ICarterModule
         Paged<TaskNode> result;
         if (tree)
         {
-            var (total, items) = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(
+            var (total, nodeCount, maxDepth, items) = await connection.QuerySingleAsync<(long, long, int, string)>(new CommandDefinition(
                 string.Format(System.Globalization.CultureInfo.InvariantCulture, TreeSql, string.Join(" and ", where)),
-                new { projectId = id, status = state?.ToSql(), assigneeId, parentId, limit = paging.Limit, offset = paging.Offset },
+                new
+                {
+                    projectId = member.SpaceId, status = state?.ToSql(), assigneeId, parentId, limit = paging.Limit, offset = paging.Offset,
+                    maxNodes = MaxTreeNodes, maxDepth = MaxTreeDepth,
+                },
                 cancellationToken: ct));
+            if (nodeCount > MaxTreeNodes || maxDepth >= MaxTreeDepth)
+                return Problems.BadRequest("tree_too_large",
+                    $"This page of the tree holds {nodeCount} tasks over {maxDepth + 1} levels; one answer holds at most {MaxTreeNodes} tasks "
+                    + $"and {MaxTreeDepth} levels. Ask for a smaller page_size, or for one subtree with parent_id.");
             result = paging.Of(JsonSerializer.Deserialize<List<TaskNode>>(items, options)!, total);
         }
         else
         {
             var sql = PageSql.Rows("project_tasks t", TaskRow.Columns, where, "t.id");
-            result = (await connection.ReadRowsAsync<TaskRow>(paging, sql, new { projectId = id, status = state?.ToSql(), assigneeId, parentId }, ct))
+            result = (await connection.ReadRowsAsync<TaskRow>(paging, sql, new { projectId = member.SpaceId, status = state?.ToSql(), assigneeId, parentId }, ct))
                 .Map(r => r.ToNode());
         }
 

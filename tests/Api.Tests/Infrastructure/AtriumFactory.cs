@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -22,6 +23,10 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public string DatabaseConnectionString =>
         TemplateDatabase.ConnectionStringFor(_postgres ?? throw new InvalidOperationException("Not initialised."), _database!);
 
+    /// <summary>This class's database as the API's role sees it.</summary>
+    public string AppConnectionString =>
+        TemplateDatabase.AppConnectionStringFor(_postgres ?? throw new InvalidOperationException("Not initialised."), _database!);
+
     /// <summary>Settings for this factory's service; override to change limits or costs.</summary>
     protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
@@ -30,6 +35,7 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["RateLimits:LoginPerAccount:Limit"] = "100000",
         ["RateLimits:RefreshPerIp:Limit"] = "100000",
         ["RateLimits:RegisterPerIp:Limit"] = "100000",
+        ["RateLimits:PasswordChangePerAccount:Limit"] = "100000",
         ["RateLimits:CodePerIp:Limit"] = "100000",
         ["RateLimits:MailPerIp:Limit"] = "100000",
         // Mail waits in the outbox (tests read it there); MailFactory runs the worker against a real SMTP server.
@@ -41,6 +47,7 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         (_postgres, _redis) = await TestServers.GetAsync();
         _database = await TemplateDatabase.CloneAsync();
+        await StartPrivateServersAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
@@ -50,13 +57,24 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         if (_database is not null)
             await TemplateDatabase.DropAsync(_database);
+        await StopPrivateServersAsync();
     }
+
+    /// <summary>For a fault test's factory: start the servers of its own (see <see cref="PrivateServer"/>) before the service starts.</summary>
+    protected virtual Task StartPrivateServersAsync() => Task.CompletedTask;
+
+    protected virtual Task StopPrivateServersAsync() => Task.CompletedTask;
+
+    /// <summary>Warnings and errors the service logged (a fault test checks what an outage writes to the log).</summary>
+    public LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseContentRoot(RepositoryRoot());
-        builder.UseSetting("ConnectionStrings:Postgres", DatabaseConnectionString);
+        // The service runs as the API role; migrations (and this class's own arranging) as the owner.
+        builder.UseSetting("ConnectionStrings:Postgres", AppConnectionString);
+        builder.UseSetting("ConnectionStrings:PostgresMigrations", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:Redis", _redis);
         builder.UseSetting("Redis:KeyPrefix", RedisPrefix);
         builder.UseSetting("Database:MigrateOnStart", "false");
@@ -64,6 +82,7 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings())
             builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     /// <summary>A client with no credentials.</summary>

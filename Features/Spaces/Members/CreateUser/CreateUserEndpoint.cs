@@ -3,7 +3,6 @@ using Atrium.Api.Features.Identity;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
-using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
@@ -65,18 +64,17 @@ public sealed class CreateUserEndpoint : ICarterModule
     }
 
     private static async Task<Results<Created<MemberResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, CreateUserRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
+        MemberOfSpace caller, CreateUserRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
         IOptions<AuthOptions> auth, IOptions<MailOptions> mail, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.MembersManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "members.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (MemberWrites.CheckRoleChange(access.Member!, null, request.Role) is { } roleProblem)
+        if (MemberChecks.CheckRoleChange(caller, null, request.Role) is { } roleProblem)
             return roleProblem;
         var groupIds = request.GroupIds ?? [];
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, access.Member!, groupIds, ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
 
         var email = request.Email.Trim();
@@ -103,20 +101,20 @@ public sealed class CreateUserEndpoint : ICarterModule
         }
 
         var actor = AuditActor.From(http);
-        await AuditLog.WriteAsync(connection, tx, actor, space.Id, "account.created", "user", account.Id, null,
+        await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, "account.created", "user", account.Id, null,
             new { Id = account.Id, Email = email, request.Username, Name = request.Name.Trim(), request.Position, request.BirthDate }, ct);
-        await MemberWrites.InsertAsync(connection, tx, space.Id, account.Id, request.Role, groupIds, ct);
-        var after = await MemberWrites.SnapshotAsync(connection, tx, space.Id, account.Id, ct);
-        await AuditLog.WriteAsync(connection, tx, actor, space.Id, "member.added", "member", account.Id, null, after, ct);
+        await Memberships.InsertAsync(connection, tx, caller.SpaceId, account.Id, request.Role, groupIds, ct);
+        var after = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, account.Id, ct);
+        await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, "member.added", "member", account.Id, null, after, ct);
 
         var hours = auth.Value.SetPasswordHours;
         var (token, _) = await AccountTokens.IssueAsync(connection, tx, account.Id, AccountTokens.SetPassword, email, hours * 60, withCode: false, ct);
-        var organization = await connection.QuerySingleAsync<string>(new CommandDefinition(OrganizationName, new { id = space.Id }, tx, cancellationToken: ct));
+        var organization = await connection.QuerySingleAsync<string>(new CommandDefinition(OrganizationName, new { id = caller.SpaceId }, tx, cancellationToken: ct));
         await IdentityMail.SetPassword(email, request.Name.Trim(), organization, AccountTokens.Link(mail.Value, "set-password", token), token, hours, account.Locale)
             .EnqueueAsync(connection, tx, ct);
 
-        var member = (await MemberResponse.ReadAsync(connection, space.Id, account.Id, ct, tx))!;
+        var member = (await MemberResponse.ReadAsync(connection, caller.SpaceId, account.Id, ct, tx))!;
         await tx.CommitAsync(ct);
-        return TypedResults.Created($"{SpacesRoutes.BasePath(space.Kind)}/{space.Id}/members/{account.Id}", member);
+        return TypedResults.Created($"{SpacesRoutes.BasePath(caller.Kind)}/{caller.SpaceId}/members/{account.Id}", member);
     }
 }

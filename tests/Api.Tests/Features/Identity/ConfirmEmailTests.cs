@@ -206,3 +206,30 @@ public sealed class RequireConfirmedEmailTests(StrictMailFactory factory) : ICla
         Assert.NotNull(response.Headers.RetryAfter);
     }
 }
+
+/// <summary>Two password checks per account per window.</summary>
+public sealed class PasswordCheckLimitFactory : AtriumFactory
+{
+    protected override IDictionary<string, string?> Settings()
+    {
+        var settings = base.Settings();
+        settings["RateLimits:PasswordChangePerAccount:Limit"] = "2";
+        return settings;
+    }
+}
+
+public sealed class ChangeEmailLimitTests(PasswordCheckLimitFactory factory) : IClassFixture<PasswordCheckLimitFactory>
+{
+    [Fact]
+    public async Task Guessing_the_password_through_an_address_change_is_limited_per_account()
+    {
+        var user = await factory.RegisterAndLoginAsync("Victim");
+        var body = new { new_email = $"thief.{Guid.NewGuid():N}@example.com", password = "a wrong guess" };
+
+        for (var i = 0; i < 2; i++)
+            await (await user.Client.PostJson("/api/v1/me/email", body)).ExpectProblem(HttpStatusCode.Forbidden, "wrong_password");
+        var limited = await user.Client.PostJson("/api/v1/me/email", body);
+        await limited.ExpectProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.NotNull(limited.Headers.RetryAfter);
+    }
+}
