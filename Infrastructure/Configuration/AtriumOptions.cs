@@ -111,6 +111,7 @@ public static class OptionsSetup
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SpacesOptions>().BindConfiguration(SpacesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DocumentsOptions>().BindConfiguration(DocumentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }
