@@ -35,37 +35,34 @@ public sealed record DocumentStatisticsResponse(DateOnly From, DateOnly To, IRea
 
 public sealed class DocumentStatisticsEndpoint : ICarterModule
 {
-    // Four aggregates, one statement each, in one round trip. The first three read the covering index
-    // documents_org_created (organization_id, created_at) include (status, responsible_user_id, responsible_group_id)
-    // and join names only to the aggregated rows; the last reads the partial index documents_org_signed.
+    // Four aggregates over the daily rollup document_daily_counts (kept exact by triggers on documents, Sql/0071),
+    // one statement each, in one round trip; names are joined to the aggregated rows only. The window is whole days.
     private const string Sql = """
-        select d.status, count(*) as count
-        from documents d
-        where d.organization_id = @OrganizationId and d.created_at >= @Start and d.created_at < @End
-        group by d.status order by d.status;
+        select c.key as status, sum(c.n)::bigint as count
+        from document_daily_counts c
+        where c.organization_id = @OrganizationId and c.kind = 'status' and c.day between @From and @To
+        group by c.key order by c.key;
 
-        select c.group_id, g.name, c.count
-        from (select d.responsible_group_id as group_id, count(*) as count
-              from documents d
-              where d.organization_id = @OrganizationId and d.created_at >= @Start and d.created_at < @End
-                and d.responsible_group_id is not null
-              group by d.responsible_group_id) c
-        join space_groups g on g.id = c.group_id
-        order by c.count desc, c.group_id;
+        select g.id as group_id, g.name, t.count
+        from (select c.key::bigint as group_id, sum(c.n)::bigint as count
+              from document_daily_counts c
+              where c.organization_id = @OrganizationId and c.kind = 'group' and c.day between @From and @To
+              group by c.key) t
+        join space_groups g on g.id = t.group_id
+        order by t.count desc, g.id;
 
-        select c.user_id, u.name, u.email, c.count
-        from (select d.responsible_user_id as user_id, count(*) as count
-              from documents d
-              where d.organization_id = @OrganizationId and d.created_at >= @Start and d.created_at < @End
-                and d.responsible_user_id is not null
-              group by d.responsible_user_id) c
-        join users u on u.id = c.user_id
-        order by c.count desc, c.user_id;
+        select u.id as user_id, u.name, u.email, t.count
+        from (select c.key::bigint as user_id, sum(c.n)::bigint as count
+              from document_daily_counts c
+              where c.organization_id = @OrganizationId and c.kind = 'user' and c.day between @From and @To
+              group by c.key) t
+        join users u on u.id = t.user_id
+        order by t.count desc, u.id;
 
-        select (d.signed_at at time zone 'UTC')::date as day, count(*) as count
-        from documents d
-        where d.organization_id = @OrganizationId and d.signed_at >= @Start and d.signed_at < @End
-        group by 1 order by 1;
+        select c.day, c.n as count
+        from document_daily_counts c
+        where c.organization_id = @OrganizationId and c.kind = 'signed' and c.day between @From and @To
+        order by c.day;
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -89,12 +86,7 @@ public sealed class DocumentStatisticsEndpoint : ICarterModule
 
         var to = query.To ?? query.From?.AddDays(29) ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var from = query.From ?? to.AddDays(-29);
-        var parameters = new
-        {
-            OrganizationId = access.Member.SpaceId,
-            Start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-            End = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-        };
+        var parameters = new { OrganizationId = access.Member.SpaceId, From = from, To = to };
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, parameters, cancellationToken: ct));
         var byStatus = (await results.ReadAsync<StatusCount>()).AsList();
         var byGroup = (await results.ReadAsync<GroupCount>()).AsList();

@@ -44,5 +44,30 @@ public sealed class DocumentStatisticsTests(AtriumFactory factory) : IClassFixtu
         Assert.Empty(past["signed_per_day"]!.AsArray());
         await (await owner.GetAsync("/api/v1/documents/statistics?from=2020-02-01&to=2020-01-01"))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation_failed");
+
+        // deleting a draft takes it out of the counts too
+        await (await owner.DeleteAsync($"/api/v1/documents/{old}")).Expect(HttpStatusCode.NoContent);
+        var after = await (await owner.GetAsync("/api/v1/documents/statistics?from=2019-12-31&to=2020-01-02")).Expect(HttpStatusCode.OK);
+        Assert.Empty(after["by_status"]!.AsArray());
+        await AssertRollupIsExactAsync();
+    }
+
+    /// <summary>The trigger-kept daily rollup equals a fresh computation from the documents.</summary>
+    private async Task AssertRollupIsExactAsync()
+    {
+        await using var db = await factory.OpenDatabaseAsync();
+        var stale = await db.QuerySingleAsync<long>("""
+            with fresh as (
+                select r.organization_id, r.kind, r.day, r.key, count(*) as n
+                from documents d
+                cross join lateral document_count_rows(d.organization_id, d.created_at, d.status, d.responsible_group_id,
+                                                       d.responsible_user_id, d.signed_at) r
+                group by 1, 2, 3, 4)
+            select count(*) from (
+                (select * from fresh except select * from document_daily_counts)
+                union all
+                (select * from document_daily_counts except select * from fresh)) x
+            """);
+        Assert.Equal(0, stale);
     }
 }
