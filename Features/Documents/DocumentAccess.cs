@@ -1,4 +1,3 @@
-using Atrium.Api.Features.Crm;
 using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
@@ -32,7 +31,7 @@ public sealed record VisibleDocument(DocumentResponse Document, Standing Standin
 
 /// <summary>
 /// Who sees which document, in one place. The caller's membership of the organization named by
-/// <c>X-Organization-Id</c> comes first (not a member: 404). A document is visible to its author, to its
+/// <c>X-Organization-Id</c> is bound before the handler (<see cref="OrganizationMember"/>; not a member: 404). A document is visible to its author, to its
 /// responsible user or the members of its responsible group, to the people it passed through (read-only:
 /// acting needs a standing) and to holders of <c>documents.read_all</c> or <c>documents.manage_all</c>;
 /// to anyone else, and in any other organization, it is 404.
@@ -60,10 +59,6 @@ public static class DocumentAccess
         from documents d
         where d.id = @Id and d.organization_id = @OrganizationId and {Visible}
         """;
-
-    /// <summary>The organization of the request and the caller as its member (400 for a bad header, 404 for a non-member).</summary>
-    public static Task<Access> EnterAsync(HttpContext http, NpgsqlConnection connection, CancellationToken ct, NpgsqlTransaction? transaction = null) =>
-        CrmAccess.EnterAsync(http, connection, ct, transaction);
 
     public static bool ReadsAll(this SpaceMember member) => member.Has(DocumentRights.ReadAll) || member.Has(DocumentRights.ManageAll);
 

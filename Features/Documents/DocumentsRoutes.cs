@@ -1,4 +1,4 @@
-using Atrium.Api.Features.Crm;
+using Atrium.Api.Infrastructure.Permissions;
 
 namespace Atrium.Api.Features.Documents;
 
@@ -7,5 +7,5 @@ public static class DocumentsRoutes
 {
     public const string Tag = "Documents";
 
-    public static RouteGroupBuilder MapDocumentsGroup(this IEndpointRouteBuilder app) => app.MapCrmGroup("/documents", Tag);
+    public static RouteGroupBuilder MapDocumentsGroup(this IEndpointRouteBuilder app) => app.MapOrganizationGroup("/documents", Tag);
 }

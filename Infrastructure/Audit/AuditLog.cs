@@ -27,14 +27,7 @@ public static class AuditLog
         values (@spaceId, @actorId, @action, @entityType, @entityId, @before::jsonb, @after::jsonb, @requestId, @ip)
         """;
 
-    private static readonly JsonSerializerOptions Json = CreateJson();
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Atrium.Api.Infrastructure.Json.JsonSetup.Apply(options);
-        return options;
-    }
+    private static readonly JsonSerializerOptions Json = Atrium.Api.Infrastructure.Json.JsonSetup.Options;
 
     public static Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditActor actor, long spaceId,
         string action, string entityType, object? entityId, object? before, object? after, CancellationToken ct) =>

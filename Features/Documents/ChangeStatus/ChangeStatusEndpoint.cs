@@ -2,6 +2,7 @@ using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -42,15 +43,11 @@ public sealed class ChangeStatusEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Handle(long id, ChangeStatusRequest request, HttpContext http,
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, ChangeStatusRequest request, HttpContext http,
         NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct, transaction);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
         if (await DocumentAccess.FindAsync(connection, member, id, ct, transaction, forUpdate: true) is not { } found)
             return DocumentAccess.NotFound();
         var from = found.Status;

@@ -18,7 +18,7 @@ public sealed record VersionResponse(int Number, string FileName, string Content
 
 /// <summary>What it takes to read one stored version: its data key (wrapped), base nonce and chunk size.</summary>
 public sealed record StoredVersion(long Id, long DocumentId, int Number, string FileName, string ContentType, long SizeBytes, byte[] Sha256,
-    string KeyId, byte[] WrappedKey, byte[] BaseNonce, int ChunkSize)
+    string KeyId, byte[] WrappedKey, byte[] BaseNonce, int ChunkSize, string Storage)
 {
     public string ETag => "\"" + Convert.ToHexStringLower(Sha256) + "\"";
 }
@@ -35,9 +35,10 @@ public sealed record WriteOutcome(VersionResponse? Version, string? Text, Proble
 public static class DocumentContent
 {
     private const string InsertVersion = """
-        insert into document_versions (document_id, number, file_name, content_type, key_id, wrapped_key, base_nonce, chunk_size, created_by)
+        insert into document_versions (document_id, number, file_name, content_type, key_id, wrapped_key, base_nonce, chunk_size, created_by,
+                                       storage)
         values (@documentId, (select coalesce(max(v.number), 0) + 1 from document_versions v where v.document_id = @documentId),
-                @fileName, @contentType, @keyId, @wrappedKey, @baseNonce, @chunkSize, @actorId)
+                @fileName, @contentType, @keyId, @wrappedKey, @baseNonce, @chunkSize, @actorId, @storage)
         returning id, number
         """;
 
@@ -45,8 +46,6 @@ public static class DocumentContent
         update document_versions set size_bytes = @size, sha256 = @sha256 where id = @id
         returning number, file_name, content_type, size_bytes, encode(sha256, 'hex') as sha256, created_by, created_at
         """;
-
-    private const string InsertChunk = "insert into document_chunks (version_id, index, data) values ($1, $2, $3)";
 
     /// <summary>Whether the text of this content type goes into the full-text index.</summary>
     public static bool IsText(string contentType) =>
@@ -66,6 +65,7 @@ public static class DocumentContent
         var (versionId, _) = await connection.QuerySingleAsync<(long, int)>(new CommandDefinition(InsertVersion, new
         {
             documentId, fileName, contentType, keyId = wrapped.KeyId, wrappedKey = wrapped.Bytes, baseNonce, chunkSize, actorId,
+            storage = options.Store,
         }, transaction, cancellationToken: ct));
 
         var plain = ArrayPool<byte>.Shared.Rent(chunkSize);
@@ -75,13 +75,7 @@ public static class DocumentContent
             using var aes = new AesGcm(dataKey, ChunkCipher.TagBytes);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var text = IsText(contentType) && options.MaxIndexedTextChars > 0 ? new TextCollector(options.MaxIndexedTextChars) : null;
-            await using var insert = new NpgsqlCommand(InsertChunk, connection, transaction);
-            insert.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = versionId });
-            var pIndex = new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer };
-            insert.Parameters.Add(pIndex);
-            var pData = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea };
-            insert.Parameters.Add(pData);
-            await insert.PrepareAsync(ct);
+            await using var writer = await ChunkStores.OpenWriterAsync(options, connection, transaction, versionId, ct);
 
             long total = 0;
             var index = 0;
@@ -96,9 +90,7 @@ public static class DocumentContent
                 hash.AppendData(plain, 0, read);
                 text?.Add(plain.AsSpan(0, read));
                 ChunkCipher.Seal(aes, baseNonce, index, plain.AsSpan(0, read), sealedChunk.AsSpan(0, read + ChunkCipher.TagBytes));
-                pIndex.TypedValue = index;
-                pData.Value = new ArraySegment<byte>(sealedChunk, 0, read + ChunkCipher.TagBytes);
-                await insert.ExecuteNonQueryAsync(ct);
+                await writer.WriteAsync(index, new ArraySegment<byte>(sealedChunk, 0, read + ChunkCipher.TagBytes), ct);
                 index++;
                 if (read < chunkSize)
                     break;
@@ -106,6 +98,7 @@ public static class DocumentContent
             if (total == 0)
                 return new WriteOutcome(null, null, Problems.BadRequest("empty_file", "The file is empty."));
 
+            await writer.CompleteAsync(ct);
             var version = await connection.QuerySingleAsync<VersionResponse>(new CommandDefinition(CompleteVersion,
                 new { id = versionId, size = total, sha256 = hash.GetHashAndReset() }, transaction, cancellationToken: ct));
             return new WriteOutcome(version, text?.ToString(), null);
@@ -122,7 +115,7 @@ public static class DocumentContent
 
     private const string SelectVersion = """
         select v.id, v.document_id, v.number, v.file_name, v.content_type, v.size_bytes, v.sha256, v.key_id, v.wrapped_key,
-               v.base_nonce, v.chunk_size
+               v.base_nonce, v.chunk_size, v.storage
         from document_versions v
         where v.document_id = @documentId and v.number = @number and v.sha256 is not null
         """;
@@ -132,18 +125,12 @@ public static class DocumentContent
         connection.QuerySingleOrDefaultAsync<StoredVersion>(new CommandDefinition(SelectVersion, new { documentId, number }, transaction,
             cancellationToken: ct));
 
-    private const string SelectChunks = """
-        select index, data from document_chunks
-        where version_id = $1 and index between $2 and $3
-        order by index
-        """;
-
     /// <summary>
     /// The plaintext of chunks <paramref name="first"/>..<paramref name="last"/> of a version, in order, one at a time (the
     /// memory handed out is reused for the next chunk). Throws <see cref="CryptographicException"/> for a chunk that does
     /// not authenticate (changed at rest) or a data key that does not unwrap, and <see cref="InvalidDataException"/> for a gap.
     /// </summary>
-    public static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadChunksAsync(NpgsqlConnection connection, KeyRing keys,
+    public static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadChunksAsync(NpgsqlConnection connection, KeyRing keys, DocumentsOptions options,
         StoredVersion version, int first, int last, [EnumeratorCancellation] CancellationToken ct)
     {
         var dataKey = keys.Unwrap(new WrappedKey(version.KeyId, version.WrappedKey));
@@ -152,21 +139,13 @@ public static class DocumentContent
         var plain = ArrayPool<byte>.Shared.Rent(version.ChunkSize);
         try
         {
-            await using var command = new NpgsqlCommand(SelectChunks, connection);
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version.Id });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = first });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = last });
-            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
             var expected = first;
-            while (await reader.ReadAsync(ct))
+            await foreach (var (index, length) in ChunkStores.ReadAsync(options, connection, version, first, last, sealedChunk, ct))
             {
-                var index = reader.GetInt32(0);
                 if (index != expected)
                     throw new InvalidDataException($"Chunk {expected} of version {version.Id} is missing.");
-                var length = (int)reader.GetBytes(1, 0, null, 0, 0);
                 if (length < ChunkCipher.TagBytes || length > version.ChunkSize + ChunkCipher.TagBytes)
                     throw new CryptographicException($"Chunk {index} of version {version.Id} has a wrong length.");
-                reader.GetBytes(1, 0, sealedChunk, 0, length);
                 ChunkCipher.Open(aes, version.BaseNonce, index, sealedChunk.AsSpan(0, length), plain);
                 yield return plain.AsMemory(0, length - ChunkCipher.TagBytes);
                 expected++;
@@ -185,12 +164,13 @@ public static class DocumentContent
     public static int LastChunk(this StoredVersion version) => (int)((version.SizeBytes - 1) / version.ChunkSize);
 
     /// <summary>SHA-256 recomputed from the stored content; null when the content no longer decrypts (changed at rest).</summary>
-    public static async Task<byte[]?> RecomputeHashAsync(NpgsqlConnection connection, KeyRing keys, StoredVersion version, CancellationToken ct)
+    public static async Task<byte[]?> RecomputeHashAsync(NpgsqlConnection connection, KeyRing keys, DocumentsOptions options, StoredVersion version,
+        CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            await foreach (var chunk in ReadChunksAsync(connection, keys, version, 0, version.LastChunk(), ct))
+            await foreach (var chunk in ReadChunksAsync(connection, keys, options, version, 0, version.LastChunk(), ct))
                 hash.AppendData(chunk.Span);
         }
         catch (Exception e) when (e is CryptographicException or InvalidDataException)

@@ -4,6 +4,7 @@ using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Crypto;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,15 +38,11 @@ public sealed class CreateDocumentEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-    private static async Task<Results<Created<DocumentResponse>, ProblemHttpResult>> Handle(CreateDocumentRequest request, HttpContext http,
+    private static async Task<Results<Created<DocumentResponse>, ProblemHttpResult>> Handle(OrganizationMember member, CreateDocumentRequest request, HttpContext http,
         NpgsqlDataSource db, KeyRing keys, IOptions<DocumentsOptions> options, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct, transaction);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
         if (!member.Has(DocumentRights.Create))
             return NewVersion.CreateDenied();
 

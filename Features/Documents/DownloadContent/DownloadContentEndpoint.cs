@@ -4,6 +4,7 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Crypto;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Atrium.Api.Features.Documents.DownloadContent;
@@ -27,7 +29,7 @@ public sealed class DownloadQueryValidator : AbstractValidator<DownloadQuery>
 /// at a time: <c>Content-Disposition: attachment</c>, a strong ETag (the SHA-256), <c>Accept-Ranges: bytes</c>,
 /// 206 for one satisfiable range, 416 for an unsatisfiable one, 304 for a matching <c>If-None-Match</c>.
 /// </summary>
-public sealed class ContentStreamResult(NpgsqlDataSource db, KeyRing keys, StoredVersion version) : IResult, IEndpointMetadataProvider
+public sealed class ContentStreamResult(NpgsqlDataSource db, KeyRing keys, DocumentsOptions options, StoredVersion version) : IResult, IEndpointMetadataProvider
 {
     public async Task ExecuteAsync(HttpContext http)
     {
@@ -79,7 +81,7 @@ public sealed class ContentStreamResult(NpgsqlDataSource db, KeyRing keys, Store
         var last = (int)(to / version.ChunkSize);
         var position = (long)first * version.ChunkSize;
         await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
-        await foreach (var chunk in DocumentContent.ReadChunksAsync(connection, keys, version, first, last, http.RequestAborted))
+        await foreach (var chunk in DocumentContent.ReadChunksAsync(connection, keys, options, version, first, last, http.RequestAborted))
         {
             var start = (int)Math.Max(0, from - position);
             var end = (int)Math.Min(chunk.Length, to - position + 1);
@@ -106,14 +108,10 @@ public sealed class DownloadContentEndpoint : ICarterModule
                 + "Every download writes an audit event `document.downloaded`. `version` out of range: 404 `version_not_found`.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<ContentStreamResult, ProblemHttpResult>> Handle(long id, [AsParameters] DownloadQuery query, HttpContext http,
-        NpgsqlDataSource db, KeyRing keys, CancellationToken ct)
+    private static async Task<Results<ContentStreamResult, ProblemHttpResult>> Handle(OrganizationMember member, long id, [AsParameters] DownloadQuery query, HttpContext http,
+        NpgsqlDataSource db, KeyRing keys, IOptions<DocumentsOptions> options, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
         if (await DocumentAccess.FindAsync(connection, member, id, ct) is null)
             return DocumentAccess.NotFound();
         var number = await connection.QuerySingleAsync<int>(new CommandDefinition(LatestOrNamed, new { Id = id, query.Version }, cancellationToken: ct));
@@ -133,6 +131,6 @@ public sealed class DownloadContentEndpoint : ICarterModule
                 new { version = version.Number, range = http.Request.Headers.Range.ToString() }, ct);
             await transaction.CommitAsync(ct);
         }
-        return new ContentStreamResult(db, keys, version);
+        return new ContentStreamResult(db, keys, options.Value, version);
     }
 }

@@ -1,4 +1,5 @@
 using Atrium.Api.Features.Documents.Content;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,14 +32,11 @@ public sealed class GetDocumentEndpoint : ICarterModule
                 + "and holders of `documents.read_all`; 404 `document_not_found` for anyone else and for another organization's document.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<DocumentDetailResponse>, ProblemHttpResult>> Handle(long id, HttpContext http, NpgsqlDataSource db,
+    private static async Task<Results<Ok<DocumentDetailResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db,
         CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct);
-        if (access.Denied)
-            return access.Problem!;
-        if (await DocumentAccess.FindAsync(connection, access.Member!, id, ct) is not { } document)
+        if (await DocumentAccess.FindAsync(connection, member, id, ct) is not { } document)
             return DocumentAccess.NotFound();
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { Id = id }, cancellationToken: ct));
         var versions = (await results.ReadAsync<VersionResponse>()).AsList();

@@ -1,6 +1,7 @@
 using Atrium.Api.Features.Documents.Rules;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
-using Atrium.Api.Features.Crm;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -23,7 +24,7 @@ public sealed class ListDocumentsValidator : AbstractValidator<ListDocumentsQuer
         RuleFor(q => q.Box).Must(b => b is null or "inbox" or "sent" or "mine" or "all").WithMessage("'box' is one of inbox, sent, mine, all.");
         RuleFor(q => q.Status).Must(s => s is null || DocumentStatus.IsValid(s))
             .WithMessage($"'status' is one of {string.Join(", ", DocumentStatus.All)}.");
-        RuleFor(q => q.Q).MaximumLength(200).WithoutNul();
+        RuleFor(q => q.Q).MaximumLength(200);
         RuleFor(q => q.ResponsibleGroupId).GreaterThan(0);
     }
 }
@@ -44,16 +45,12 @@ public sealed class ListDocumentsEndpoint : ICarterModule
                 + "(Russian and English stemming, web-search syntax). `page` ≥ 1, `page_size` 1–100.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<Paged<DocumentResponse>>, ProblemHttpResult>> Handle(
+    private static async Task<Results<Ok<Paged<DocumentResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, 
         [AsParameters] PageQuery paging, [AsParameters] ListDocumentsQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
             return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
 
         var parameters = member.VisibilityParameters();
         var where = new List<string> { "d.organization_id = @OrganizationId", DocumentAccess.Visible };

@@ -3,9 +3,11 @@ using Atrium.Api.Features.Documents.Content;
 using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Features.Documents.SignDocument;
 using Atrium.Api.Infrastructure.Crypto;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Atrium.Api.Features.Documents.ListSignatures;
@@ -16,7 +18,7 @@ public sealed class ListSignaturesEndpoint : ICarterModule
         select s.id, s.organization_id, s.document_id, s.version_number, s.sha256, s.signer_id, s.signed_at, s.signature, k.public_key_pem,
                v.id as v_id, v.document_id as v_document_id, v.number as v_number, v.file_name as v_file_name, v.content_type as v_content_type,
                v.size_bytes as v_size_bytes, v.sha256 as v_sha256, v.key_id as v_key_id, v.wrapped_key as v_wrapped_key,
-               v.base_nonce as v_base_nonce, v.chunk_size as v_chunk_size
+               v.base_nonce as v_base_nonce, v.chunk_size as v_chunk_size, v.storage as v_storage
         from document_signatures s
         join document_versions v on v.id = s.version_id
         left join user_signing_keys k on k.user_id = s.signer_id
@@ -46,9 +48,10 @@ public sealed class ListSignaturesEndpoint : ICarterModule
         public byte[] VWrappedKey { get; init; } = [];
         public byte[] VBaseNonce { get; init; } = [];
         public int VChunkSize { get; init; }
+        public string VStorage { get; init; } = "";
 
         public StoredVersion Version => new(VId, VDocumentId, VNumber, VFileName, VContentType, VSizeBytes, VSha256, VKeyId, VWrappedKey,
-            VBaseNonce, VChunkSize);
+            VBaseNonce, VChunkSize, VStorage);
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -60,14 +63,11 @@ public sealed class ListSignaturesEndpoint : ICarterModule
                 + "the signed SHA-256) or `signature_invalid` (the signature does not match the statement rebuilt from the stored row).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<IReadOnlyList<SignatureResponse>>, ProblemHttpResult>> Handle(long id, HttpContext http,
-        NpgsqlDataSource db, KeyRing keys, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<SignatureResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, long id, HttpContext http,
+        NpgsqlDataSource db, KeyRing keys, IOptions<DocumentsOptions> options, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct);
-        if (access.Denied)
-            return access.Problem!;
-        if (await DocumentAccess.FindAsync(connection, access.Member!, id, ct) is null)
+        if (await DocumentAccess.FindAsync(connection, member, id, ct) is null)
             return DocumentAccess.NotFound();
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(Sql, new { Id = id }, cancellationToken: ct))).AsList();
 
@@ -76,18 +76,19 @@ public sealed class ListSignaturesEndpoint : ICarterModule
         foreach (var row in rows)
         {
             if (!hashes.TryGetValue(row.VId, out var hash))
-                hashes[row.VId] = hash = await RecomputeAsync(connection, keys, row.Version, ct);
+                hashes[row.VId] = hash = await RecomputeAsync(connection, keys, options.Value, row.Version, ct);
             result.Add(new SignatureResponse(row.Id, row.DocumentId, row.VersionNumber, Convert.ToHexStringLower(row.Sha256), row.SignerId,
                 row.SignedAt, Convert.ToBase64String(row.Signature), Verify(row, hash)));
         }
         return TypedResults.Ok<IReadOnlyList<SignatureResponse>>(result);
     }
 
-    private static async Task<byte[]?> RecomputeAsync(NpgsqlConnection connection, KeyRing keys, StoredVersion version, CancellationToken ct)
+    private static async Task<byte[]?> RecomputeAsync(NpgsqlConnection connection, KeyRing keys, DocumentsOptions options, StoredVersion version,
+        CancellationToken ct)
     {
         try
         {
-            return await DocumentContent.RecomputeHashAsync(connection, keys, version, ct);
+            return await DocumentContent.RecomputeHashAsync(connection, keys, options, version, ct);
         }
         catch (CryptographicException)
         {

@@ -4,6 +4,7 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Crypto;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -27,16 +28,12 @@ public sealed class ReplaceContentEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Handle(long id, HttpContext http, NpgsqlDataSource db, KeyRing keys,
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db, KeyRing keys,
         IOptions<DocumentsOptions> options, CancellationToken ct)
     {
         if (UploadReader.LimitBody(http, options.Value) is { } tooLarge)
             return tooLarge;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
         if (await DocumentAccess.FindAsync(connection, member, id, ct) is not { } found)
             return DocumentAccess.NotFound();
         if (!member.MayManage(found))

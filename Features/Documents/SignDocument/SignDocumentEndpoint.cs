@@ -6,6 +6,7 @@ using Atrium.Api.Infrastructure.Crypto;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -59,15 +60,11 @@ public sealed class SignDocumentEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Created<SignedResponse>, ProblemHttpResult>> Handle(long id, SignDocumentRequest request, HttpContext http,
+    private static async Task<Results<Created<SignedResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, SignDocumentRequest request, HttpContext http,
         NpgsqlDataSource db, KeyRing keys, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct, transaction);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
         if (!member.Has(DocumentRights.Sign))
             return Problems.Forbidden(DocumentRights.Sign);
         if (await DocumentAccess.FindAsync(connection, member, id, ct, transaction, forUpdate: true) is not { } found)

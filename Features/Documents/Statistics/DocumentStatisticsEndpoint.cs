@@ -1,6 +1,7 @@
 using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -74,19 +75,16 @@ public sealed class DocumentStatisticsEndpoint : ICarterModule
                 + "The first three count documents created in the window; `signed_per_day` counts documents signed in it, by day.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    private static async Task<Results<Ok<DocumentStatisticsResponse>, ProblemHttpResult>> Handle([AsParameters] StatisticsQuery query,
+    private static async Task<Results<Ok<DocumentStatisticsResponse>, ProblemHttpResult>> Handle(OrganizationMember member, [AsParameters] StatisticsQuery query,
         HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct);
-        if (access.Denied)
-            return access.Problem!;
-        if (!access.Member!.Has(DocumentRights.Statistics))
+        if (!member.Has(DocumentRights.Statistics))
             return Problems.Forbidden(DocumentRights.Statistics);
 
         var to = query.To ?? query.From?.AddDays(29) ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var from = query.From ?? to.AddDays(-29);
-        var parameters = new { OrganizationId = access.Member.SpaceId, From = from, To = to };
+        var parameters = new { OrganizationId = member.SpaceId, From = from, To = to };
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, parameters, cancellationToken: ct));
         var byStatus = (await results.ReadAsync<StatusCount>()).AsList();
         var byGroup = (await results.ReadAsync<GroupCount>()).AsList();

@@ -3,6 +3,7 @@ using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Crypto;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -26,16 +27,12 @@ public sealed class UploadDocumentEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-    private static async Task<Results<Created<DocumentResponse>, ProblemHttpResult>> Handle(HttpContext http, NpgsqlDataSource db, KeyRing keys,
+    private static async Task<Results<Created<DocumentResponse>, ProblemHttpResult>> Handle(OrganizationMember member, HttpContext http, NpgsqlDataSource db, KeyRing keys,
         IOptions<DocumentsOptions> options, CancellationToken ct)
     {
         if (UploadReader.LimitBody(http, options.Value) is { } tooLarge)
             return tooLarge;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await DocumentAccess.EnterAsync(http, connection, ct);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
         if (!member.Has(DocumentRights.Create))
             return NewVersion.CreateDenied();
 
