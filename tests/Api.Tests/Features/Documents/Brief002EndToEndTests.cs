@@ -7,7 +7,7 @@ using Atrium.Api.Tests.Infrastructure;
 namespace Atrium.Api.Tests.Features.Documents;
 
 /// <summary>
-/// Brief 002 from end to end, through the API only: an admin brings people in (sign-up + add member), makes an
+/// Brief 002 from end to end, through the API only: an admin brings people in (sign-up + invitation), makes an
 /// HR department with the right to sign, gives a person their rights; the person uploads a document and sends it
 /// to HR; an HR member finds it in their inbox, downloads it and signs it; statistics and the audit log show it.
 /// </summary>
@@ -19,15 +19,20 @@ public sealed class Brief002EndToEndTests(AtriumFactory factory) : IClassFixture
         var organization = await factory.NewOrganizationAsync("Closed Perimeter LLC", "Olga Owner");
         var space = $"/api/v1/organizations/{organization.Id}";
 
-        // The owner makes an admin; the admin does the rest.
+        // The owner invites an admin; the admin invites the others (people sign up, then accept).
+        async Task JoinAsync(HttpClient inviter, TestUser person, string role)
+        {
+            var invitation = await (await inviter.PostJson($"{space}/invitations", new { email = person.Email, role })).Expect(HttpStatusCode.Created);
+            await (await person.Client.PostAsync($"/api/v1/invitations/{invitation["id"]}/accept", null)).Expect(HttpStatusCode.OK);
+        }
         var adminUser = await factory.RegisterAndLoginAsync("Anna Admin");
-        await (await organization.Owner.Client.PostJson($"{space}/members", new { user_id = adminUser.Id, role = "admin" })).Expect(HttpStatusCode.Created);
+        await JoinAsync(organization.Owner.Client, adminUser, "admin");
         var admin = adminUser.Client.WithHeader(CrmWorld.Header, organization.Id.ToString());
 
         var employee = await factory.RegisterAndLoginAsync("Egor Employee");
         var hrOfficer = await factory.RegisterAndLoginAsync("Helen HR");
         foreach (var person in new[] { employee, hrOfficer })
-            await (await admin.PostJson($"{space}/members", new { email = person.Email, role = "member" })).Expect(HttpStatusCode.Created);
+            await JoinAsync(admin, person, "member");
         employee.Client.WithHeader(CrmWorld.Header, organization.Id.ToString());
         hrOfficer.Client.WithHeader(CrmWorld.Header, organization.Id.ToString());
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Atrium.Api.Tests.Features.Crm;
+using Atrium.Api.Tests.Features.Spaces;
 using Atrium.Api.Tests.Infrastructure;
 using Dapper;
 
@@ -113,6 +114,7 @@ public sealed class DocumentRightsTests(AtriumFactory factory) : IClassFixture<A
         var organization = await factory.NewOrganizationAsync();
         var person = await factory.AddPersonAsync(organization);
         var newcomer = await factory.RegisterAndLoginAsync("Newcomer");
+        await factory.AcquaintAsync(person, newcomer); // an id resolves only to someone the adder shares a space with
         var add = $"/api/v1/organizations/{organization.Id}/members";
         await DeniedAsync(await person.Client.PostJson(add, new { user_id = newcomer.Id, role = "member" }), "members.manage");
         await SwitchOnAsync(organization, person, "members.manage");
