@@ -85,6 +85,7 @@ public static class OpenApiSetup
         ("CRM · Analytics", "Deal summary and funnel (X-Organization-Id)."),
         ("Documents", "Secure documents of an organization (X-Organization-Id): encrypted content, routing, workflow, signatures, statistics."),
         ("Tracker", "Tasks inside a project: subtasks, workflow, history, comments, ETags."),
+        ("Jobs", "Platform staff: the outbox of work done after commit (mail), parked jobs and their retry."),
         ("Health", "Liveness and readiness."),
     ];
 

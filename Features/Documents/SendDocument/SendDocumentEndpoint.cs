@@ -2,11 +2,13 @@ using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Mail;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Atrium.Api.Features.Documents.SendDocument;
@@ -40,6 +42,16 @@ public sealed class SendDocumentEndpoint : ICarterModule
         returning {DocumentAccess.Columns}
         """;
 
+    // Who is told: the recipient, or every member of the recipient group, but never the sender, and only at a
+    // confirmed address (only the owner of an address gets what is sent to it).
+    private const string Recipients = """
+        select u.email, u.locale
+        from users u
+        where u.email_confirmed_at is not null and u.id <> @Me
+          and (u.id = @ToUserId
+               or u.id in (select mg.user_id from member_groups mg where mg.space_id = @OrganizationId and mg.group_id = @ToGroupId))
+        """;
+
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapDocumentsGroup().MapPost("/{id:long}/send", Handle)
             .Validate<SendDocumentRequest>()
@@ -47,7 +59,8 @@ public sealed class SendDocumentEndpoint : ICarterModule
             .WithSummary("Send (or forward) a document to a member or a department.")
             .WithDescription("Needs `documents.send`. A draft is sent by its author and becomes `sent`; a sent or in-review document is forwarded "
                 + "by its responsible party and keeps its status (a holder of `documents.manage_all` may do both). The recipient becomes the "
-                + "one responsible party and finds it in their inbox; the sender keeps read-only access. A recipient outside the organization: "
+                + "one responsible party and finds it in their inbox, and is told by e-mail (every member of a group; confirmed addresses only; "
+                + "queued in the same transaction and sent after commit); the sender keeps read-only access. A recipient outside the organization: "
                 + "404 `recipient_not_found` / `group_not_found`; the current responsible party again: 409 `already_responsible`; "
                 + "a signed, rejected or archived document: 409 `invalid_transition`.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -55,7 +68,8 @@ public sealed class SendDocumentEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, SendDocumentRequest request, HttpContext http,
-        NpgsqlDataSource db, CancellationToken ct)
+        NpgsqlDataSource db,
+        IOptions<MailOptions> mail, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -90,6 +104,10 @@ public sealed class SendDocumentEndpoint : ICarterModule
         await DocumentAccess.AddParticipantAsync(connection, transaction, id, member.UserId, ct);
         if (request.ToUserId is { } userId)
             await DocumentAccess.AddParticipantAsync(connection, transaction, id, userId, ct);
+        var recipients = await connection.QueryAsync<(string Email, string Locale)>(new CommandDefinition(Recipients,
+            new { Me = member.UserId, OrganizationId = member.SpaceId, request.ToUserId, request.ToGroupId }, transaction, cancellationToken: ct));
+        foreach (var (email, locale) in recipients)
+            await DocumentMail.Received(email, locale, sent, note, mail.Value.PublicUrl).EnqueueAsync(connection, transaction, ct);
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "document.sent", "document", id,
             new { document.Status, document.ResponsibleUserId, document.ResponsibleGroupId },
             new { status, request.ToUserId, request.ToGroupId, note }, ct);
