@@ -47,7 +47,7 @@ public sealed class SoftDeleteTests(AtriumFactory factory) : IClassFixture<Atriu
         var organization = await factory.NewOrganizationAsync();
         var client = organization.Owner.Client;
         var contact = await client.CreateContactAsync();
-        var invitee = await factory.RegisterAndLoginAsync("Invitee");
+        var invitee = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Invitee"));
         var url = $"/api/v1/organizations/{organization.Id}";
         var invitation = (long)(await (await client.PostJson($"{url}/invitations", new { email = invitee.Email, role = "member" })).Expect(HttpStatusCode.Created))["id"]!;
 
