@@ -1,5 +1,6 @@
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Configuration;
+using Atrium.Api.Infrastructure.Crypto;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Health;
@@ -23,6 +24,7 @@ public static class InfrastructureSetup
         services.AddProblemDetailsPath();
         services.AddDatabase(configuration);
         services.AddRedis(configuration);
+        services.AddEncryptionAtRest();
         services.AddAtriumAuth();
         services.AddAtriumHealth();
         services.AddAtriumOpenApi();
@@ -52,7 +54,7 @@ public static class InfrastructureSetup
 
     /// <summary>
     /// Runs a command of the service instead of serving when <paramref name="args"/> name one
-    /// (<c>migrate</c>, <c>worker</c>, <c>promote-staff EMAIL</c>); otherwise migrates on start when configured and returns false.
+    /// (<c>migrate</c>, <c>worker</c>, <c>promote-staff EMAIL</c>, <c>rewrap-keys</c>); otherwise migrates on start when configured and returns false.
     /// </summary>
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
@@ -71,6 +73,11 @@ public static class InfrastructureSetup
                 return true;
             case "promote-staff":
                 Environment.ExitCode = await Commands.PromoteStaffAsync(app.Services, args.SkipWhile(a => a != "promote-staff").Skip(1).FirstOrDefault());
+                return true;
+            case "rewrap-keys":
+                await RewrapKeys.RunAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), app.Services.GetRequiredService<KeyRing>(),
+                    app.Logger);
+                Environment.ExitCode = 0;
                 return true;
             default:
                 if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart

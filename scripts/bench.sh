@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the side-by-side benchmarks of bench/Atrium.Bench against the local stack.
-#   scripts/bench.sh [sessions|permissions|all] [--seconds N]
+#   scripts/bench.sh [sessions|permissions|documents|all] [--seconds N]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/stack.sh

@@ -20,7 +20,7 @@ public static class OpenApiSetup
                     Title = "Atrium API",
                     Version = "v1",
                     Description = "Accounts and sessions, organizations and projects with one permission engine, "
-                        + "a multi-tenant CRM (send `X-Organization-Id`) and a task tracker inside projects. "
+                        + "a multi-tenant CRM and secure documents (send `X-Organization-Id`) and a task tracker inside projects. "
                         + "Errors are RFC 9457 problem details with a stable `code`; lists are `{items, page, page_size, total}`.",
                 };
                 document.Components ??= new OpenApiComponents();
@@ -83,6 +83,7 @@ public static class OpenApiSetup
         ("CRM · Activities", "The timeline of a deal (X-Organization-Id)."),
         ("CRM · Tasks", "Tasks on deals (X-Organization-Id)."),
         ("CRM · Analytics", "Deal summary and funnel (X-Organization-Id)."),
+        ("Documents", "Secure documents of an organization (X-Organization-Id): encrypted content, routing, workflow, signatures, statistics."),
         ("Tracker", "Tasks inside a project: subtasks, workflow, history, comments, ETags."),
         ("Jobs", "Platform staff: the outbox of work done after commit (mail), parked jobs and their retry."),
         ("Health", "Liveness and readiness."),

@@ -1,7 +1,7 @@
 using Atrium.Bench;
 
 // Side-by-side measurements of design choices, reported as ratios from one run.
-// Usage: dotnet run -c Release --project bench/Atrium.Bench -- [sessions|permissions|jobs|all] [--seconds N]
+// Usage: dotnet run -c Release --project bench/Atrium.Bench -- [sessions|permissions|jobs|documents|all] [--seconds N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(3);
 var duration = TimeSpan.FromSeconds(Math.Clamp(seconds, 1, 60));
@@ -16,3 +16,5 @@ if (mode is "permissions" or "all")
     await PermissionCheckBench.RunAsync(postgres, duration);
 if (mode is "jobs" or "all")
     await JobsBench.RunAsync(postgres, backlog: 2000, samples: 40);
+if (mode is "documents" or "all")
+    await DocumentTransferBench.RunAsync(postgres, redis, rounds: Math.Clamp(seconds, 3, 15));

@@ -234,6 +234,9 @@ public sealed class NoServerErrorTests(ErrorLogFactory factory) : IClassFixture<
                 world.Values["deal"] = deal.ToString();
                 world.Values["crm_task"] = task.ToString();
             }
+            if (path.StartsWith("/api/v1/documents", StringComparison.Ordinal) || path.EndsWith("/documents", StringComparison.Ordinal)
+                || path.Contains("/signing-key", StringComparison.Ordinal))
+                world.Values["document"] = (await Create(owner.Client, "/api/v1/documents", new { title = "Fuzz document", text = "fuzz" }, crm)).ToString();
             if (path.Contains("{task_id}", StringComparison.Ordinal) || path.EndsWith("/tasks", StringComparison.Ordinal))
                 world.Values["task_id"] = (await Create(owner.Client, $"/api/v1/projects/{projectId}/tasks", new { title = "Fuzz task" })).ToString();
             if (path.Contains("{group_id}", StringComparison.Ordinal) || path.Contains("/members", StringComparison.Ordinal))
@@ -273,6 +276,8 @@ public sealed class NoServerErrorTests(ErrorLogFactory factory) : IClassFixture<
                 "contacts" => Values.GetValueOrDefault("contact", "1"),
                 "deals" => Values.GetValueOrDefault("deal", "1"),
                 "tasks" => Values.GetValueOrDefault("crm_task", "1"),
+                "documents" => Values.GetValueOrDefault("document", "1"),
+                "users" => Owner.Id.ToString(),
                 "sessions" => Values["session"],
                 _ => "1",
             };

@@ -15,6 +15,8 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
     [
         "/api/v1/contacts",
         "/api/v1/deals",
+        "/api/v1/documents",
+        "/api/v1/organizations/{id}/groups/{group_id}/documents",
         "/api/v1/tasks",
         "/api/v1/projects/{id}/tasks",
         "/api/v1/projects/{id}/tasks/{task_id}/history",
@@ -41,10 +43,11 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
     }
 
     /// <summary>One organization and one project with a task, owned by one person whose client sends X-Organization-Id.</summary>
-    private sealed record World(TestUser Owner, long OrganizationId, long ProjectId, long TaskId)
+    private sealed record World(TestUser Owner, long OrganizationId, long ProjectId, long TaskId, long GroupId)
     {
         public string Url(string route) => route
             .Replace("/organizations/{id}", $"/organizations/{OrganizationId}")
+            .Replace("{group_id}", GroupId.ToString())
             .Replace("/projects/{id}", $"/projects/{ProjectId}")
             .Replace("{task_id}", TaskId.ToString());
     }
@@ -61,7 +64,9 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
             new { owner = organization.Owner.Id });
         await factory.MakeStaffAsync(organization.Owner);
         var task = await organization.Owner.CreateTaskAsync(new TrackerProject(projectId, organization.Owner), "First");
-        return new World(organization.Owner, organization.Id, projectId, task.Id());
+        var groupId = await db.QuerySingleAsync<long>("insert into space_groups (space_id, name) values (@space, 'HR') returning id",
+            new { space = organization.Id });
+        return new World(organization.Owner, organization.Id, projectId, task.Id(), groupId);
     }
 
     [Theory]
