@@ -10,7 +10,11 @@ public sealed record CategoryResponse(long Id, string Name, string? Description,
 public static class CategorySql
 {
     /// <summary>A category as <see cref="CategoryResponse"/> (alias <c>c</c>).</summary>
-    public const string Columns = "c.id, c.name, c.description, 0::bigint as listed_projects, c.created_at, c.updated_at";
+    public const string Columns = """
+        c.id, c.name, c.description,
+        (select count(*) from shop_listings l where l.category_id = c.id and l.published) as listed_projects,
+        c.created_at, c.updated_at
+        """;
 
     public const string NameKey = "shop_categories_name_key";
 

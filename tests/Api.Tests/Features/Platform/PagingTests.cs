@@ -29,6 +29,8 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         "/api/v1/projects/{id}/join-requests",
         "/api/v1/organizations/{id}/invitations",
         "/api/v1/projects/{id}/invitations",
+        "/api/v1/shop/categories",
+        "/api/v1/shop/projects",
     ];
 
     public static TheoryData<string> Routes()
