@@ -31,6 +31,7 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         "/api/v1/projects/{id}/invitations",
         "/api/v1/shop/categories",
         "/api/v1/shop/projects",
+        "/api/v1/orders",
     ];
 
     public static TheoryData<string> Routes()

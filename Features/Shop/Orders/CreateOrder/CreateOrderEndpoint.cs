@@ -1,0 +1,113 @@
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Shop.Orders.CreateOrder;
+
+public sealed record CreateOrderRequest(long[] ProjectIds, string? Note);
+
+public sealed class CreateOrderValidator : AbstractValidator<CreateOrderRequest>
+{
+    public const int MaxItems = 50;
+
+    public CreateOrderValidator()
+    {
+        RuleFor(r => r.ProjectIds).NotNull().WithMessage("'project_ids' is required.")
+            .Must(ids => ids is { Length: >= 1 and <= MaxItems }).WithMessage($"'project_ids' must name 1–{MaxItems} projects.");
+        RuleForEach(r => r.ProjectIds).GreaterThan(0).WithMessage("Every project id must be above 0.");
+        RuleFor(r => r.Note).Must(n => n is null || (n.Length <= 2000 && !n.Contains('\0')))
+            .WithMessage("'note' must be at most 2000 characters (no NUL).");
+    }
+}
+
+public sealed class CreateOrderEndpoint : ICarterModule
+{
+    /// <summary>The published listings among the requested projects, locked against a change of price while the order is written.</summary>
+    private const string Listed = """
+        select l.project_id, l.creator_id, s.name as project_name, l.price, l.currency, cr.user_id as creator_user_id
+        from shop_listings l
+        join spaces s on s.id = l.project_id
+        join shop_creators cr on cr.id = l.creator_id
+        where l.project_id = any(@ProjectIds) and l.published
+        for share of l
+        """;
+
+    private const string Insert = """
+        with o as (
+            insert into shop_orders (buyer_id, currency, note) values (@BuyerId, @Currency, @Note)
+            returning id, currency
+        ), items as (
+            insert into shop_order_items (order_id, currency, project_id, creator_id, project_name, price)
+            select o.id, o.currency, i.project_id, i.creator_id, i.project_name, i.price
+            from o, unnest(@ProjectIds, @CreatorIds, @Names, @Prices) as i (project_id, creator_id, project_name, price)
+        ), payment as (
+            insert into shop_order_payments (order_id) select id from o
+        )
+        select id from o
+        """;
+
+    private sealed record ListedProject(long ProjectId, long CreatorId, string ProjectName, decimal Price, string Currency, long CreatorUserId);
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapSignedInGroup("/orders", ShopRoutes.OrdersTag).MapPost("", Handle)
+            .Validate<CreateOrderRequest>()
+            .WithName("CreateOrder")
+            .WithSummary("Order projects: the order, its items at today's listed prices and its payment details (pending), in one transaction.")
+            .WithDescription("Every project must be listed and published (else 400 `project_not_available`, naming them in `project_ids`); "
+                + "a project named twice is 400 `duplicate_project`; all items must share one currency (400 `mixed_currencies`); "
+                + "nobody orders their own project (400 `own_project`: a creator's own purchase would count as popularity). "
+                + "The total is the sum of the items. Writes an `order.created` platform audit event.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+    private static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> Handle(
+        CreateOrderRequest request, PlatformCaller caller, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var duplicates = request.ProjectIds.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+        if (duplicates.Length > 0)
+            return Named("duplicate_project", $"Each project may be ordered once; named more than once: {string.Join(", ", duplicates)}.", duplicates);
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var listed = (await connection.QueryAsync<ListedProject>(new CommandDefinition(Listed,
+            new { request.ProjectIds }, transaction, cancellationToken: ct))).ToDictionary(p => p.ProjectId);
+        var missing = request.ProjectIds.Where(id => !listed.ContainsKey(id)).ToArray();
+        if (missing.Length > 0)
+            return Named("project_not_available", $"Not on sale: {string.Join(", ", missing)}.", missing);
+        var own = listed.Values.Where(p => p.CreatorUserId == caller.Id).Select(p => p.ProjectId).ToArray();
+        if (own.Length > 0)
+            return Named("own_project", $"You cannot order your own project: {string.Join(", ", own)}.", own);
+        var currencies = listed.Values.Select(p => p.Currency).Distinct().Order().ToArray();
+        if (currencies.Length > 1)
+            return Problems.Invalid("project_ids", "mixed_currencies",
+                $"One order has one currency; these projects are priced in {string.Join(", ", currencies)}. Order them separately.");
+
+        var items = request.ProjectIds.Select(id => listed[id]).ToArray();
+        var orderId = await connection.QuerySingleAsync<long>(new CommandDefinition(Insert, new
+        {
+            BuyerId = caller.Id,
+            Currency = currencies[0],
+            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
+            ProjectIds = items.Select(i => i.ProjectId).ToArray(),
+            CreatorIds = items.Select(i => i.CreatorId).ToArray(),
+            Names = items.Select(i => i.ProjectName).ToArray(),
+            Prices = items.Select(i => i.Price).ToArray(),
+        }, transaction, cancellationToken: ct));
+        var order = (await OrderSql.ReadVisibleAsync(connection, orderId, caller, ct, transaction))!;
+        await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "order.created", "order", orderId, null, order, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/v1/orders/{orderId}", order.For(caller));
+    }
+
+    private static ProblemHttpResult Named(string code, string message, long[] projectIds)
+    {
+        var problem = Problems.Invalid("project_ids", code, message);
+        problem.ProblemDetails.Extensions["project_ids"] = projectIds;
+        return problem;
+    }
+}
