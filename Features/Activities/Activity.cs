@@ -31,7 +31,7 @@ public static class ActivitySql
 
         public ActivityResponse ToResponse()
         {
-            using var document = JsonDocument.Parse(Payload);
+            using var document = JsonDocument.Parse(Payload, new JsonDocumentOptions { MaxDepth = Infrastructure.Json.FreeFormJson.SerializerMaxDepth });
             return new ActivityResponse(Id, DealId, AuthorId, Type, document.RootElement.Clone(), CreatedAt);
         }
     }

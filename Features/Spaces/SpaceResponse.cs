@@ -43,12 +43,6 @@ public static class SpaceFields
 
     public static bool IsVisibility(string? value) => value is "public" or "private";
 
-    public static bool IsObject(JsonElement? value) => value is null || value.Value.ValueKind == JsonValueKind.Object;
-
     public const int MaxSettingsBytes = 64 * 1024;
 
-    public static bool IsSmall(JsonElement? value) => value is null || value.Value.GetRawText().Length <= MaxSettingsBytes;
-
-    /// <summary>Settings are stored as jsonb, which cannot hold a NUL (<c>\u0000</c>) in a string or a key.</summary>
-    public static bool IsNulFree(JsonElement? value) => value is null || !Atrium.Api.Infrastructure.Json.NulFreeText.Contains(value.Value);
 }

@@ -43,22 +43,37 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>A valid JWT is not enough: its session must still live in Redis, and using it slides the idle timeout.</summary>
+    /// <summary>
+    /// A valid JWT is not enough: its session must still live in Redis and belong to the token's subject,
+    /// and using it slides the idle timeout (up to the session's own absolute end).
+    /// </summary>
     private static async Task TouchSession(TokenValidatedContext context)
     {
         var principal = context.Principal!;
         var sid = principal.FindFirst(AtriumClaims.SessionId)?.Value;
         var sub = principal.FindFirst(AtriumClaims.Subject)?.Value;
-        var sae = principal.FindFirst(AtriumClaims.SessionAbsoluteExpiry)?.Value;
-        if (sid is null || !long.TryParse(sub, CultureInfo.InvariantCulture, out var userId)
-            || !long.TryParse(sae, CultureInfo.InvariantCulture, out var absoluteSeconds))
+        if (sid is null || !long.TryParse(sub, CultureInfo.InvariantCulture, out var userId))
         {
             context.Fail("The token does not name a session.");
             return;
         }
 
         var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-        if (!await sessions.TouchAsync(sid, userId, DateTimeOffset.FromUnixTimeSeconds(absoluteSeconds)))
+        bool alive;
+        try
+        {
+            alive = await sessions.TouchAsync(sid, userId);
+        }
+        catch (Exception e) when (DependencyFailures.Classify(e) is { } failure)
+        {
+            // Redis is down: the session cannot be checked, so the caller is not authenticated; the
+            // challenge answers 503 instead of 401 (the session may well be alive).
+            failure.Log(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthSetup)), context.HttpContext);
+            context.HttpContext.Items[SessionUncheckedKey] = failure;
+            context.Fail("The session could not be checked.");
+            return;
+        }
+        if (!alive)
         {
             context.HttpContext.Items[SessionEndedKey] = true;
             context.Fail("The session has ended.");
@@ -66,10 +81,17 @@ public static class AuthSetup
     }
 
     private const string SessionEndedKey = "atrium.session_ended";
+    private const string SessionUncheckedKey = "atrium.session_unchecked";
 
     private static async Task WriteChallenge(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (context.HttpContext.Items[SessionUncheckedKey] is DependencyFailure failure)
+        {
+            context.Response.StatusCode = failure.Status;
+            await WriteProblem(context.HttpContext, failure.ToProblem(context.HttpContext));
+            return;
+        }
         var (code, detail) = context switch
         {
             _ when context.HttpContext.Items.ContainsKey(SessionEndedKey) => ("session_ended", "The session was revoked or has expired; log in again."),
@@ -90,6 +112,11 @@ public static class AuthSetup
         http.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
         problem.Extensions["code"] = code;
+        await WriteProblem(http, problem);
+    }
+
+    private static async Task WriteProblem(HttpContext http, ProblemDetails problem)
+    {
         var writer = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         await writer.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
     }

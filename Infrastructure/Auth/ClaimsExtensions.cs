@@ -6,7 +6,7 @@ public static class AtriumClaims
 {
     public const string Subject = "sub";
     public const string SessionId = "sid";
-    /// <summary>Unix seconds after which the session may not be renewed (its absolute lifetime).</summary>
+    /// <summary>Unix seconds of the session's absolute end, for clients; the server reads the end from the session itself.</summary>
     public const string SessionAbsoluteExpiry = "sae";
 
     public static long UserId(this ClaimsPrincipal user) =>

@@ -39,6 +39,19 @@ public sealed class SessionStore(RedisStore redis, IOptions<LoginSessionOptions>
         return {0}
         """;
 
+    // Returns 1 when the session lives and belongs to ARGV[1], else 0. The TTL is the idle timeout or what
+    // is left before the session's own absolute end, whichever is shorter.
+    private const string TouchScript = """
+        local s = redis.call('HMGET', KEYS[1], 'uid', 'abs')
+        if s[1] ~= ARGV[1] then return 0 end
+        local idle = tonumber(ARGV[2])
+        local ttl = math.min(idle, tonumber(s[2]) - tonumber(ARGV[3]))
+        if ttl <= 0 then redis.call('DEL', KEYS[1]); return 0 end
+        redis.call('PEXPIRE', KEYS[1], ttl)
+        if ttl < idle then redis.call('ZADD', KEYS[2], 'XX', ARGV[3], ARGV[4]) end
+        return 1
+        """;
+
     private TimeSpan Idle => TimeSpan.FromMinutes(options.Value.IdleMinutes);
 
     private static RedisKey SessionKey(string sid) => "session:" + sid;
@@ -71,27 +84,18 @@ public sealed class SessionStore(RedisStore redis, IOptions<LoginSessionOptions>
     }
 
     /// <summary>
-    /// Marks the session as used now by extending its life to the idle timeout (capped by its absolute
-    /// expiry). False when the session no longer exists. Usually one EXPIRE: the last-seen time is
-    /// derived from the remaining TTL (expiry − idle timeout). Only in the last stretch before the
-    /// absolute end, where the TTL is capped and says nothing about the last request, is last-seen
-    /// also written to the user's index, in the same round trip.
+    /// Marks the session as used now by extending its life to the idle timeout, capped by the absolute end
+    /// stored in the session (never one a token claims). False when the session no longer exists or
+    /// belongs to another user than <paramref name="userId"/>. One round trip: a script checks the owner,
+    /// sets the TTL and, only in the last stretch before the absolute end (where the capped TTL says
+    /// nothing about the last request), writes the last-seen time to the user's index.
     /// </summary>
-    public async Task<bool> TouchAsync(string sid, long userId, DateTimeOffset absoluteExpiry)
+    public async Task<bool> TouchAsync(string sid, long userId)
     {
-        var now = clock.GetUtcNow();
-        var ttl = absoluteExpiry - now;
-        if (ttl <= TimeSpan.Zero)
-            return false;
-        if (ttl > Idle)
-            return await redis.Db.KeyExpireAsync(SessionKey(sid), Idle);
-
-        var batch = redis.Db.CreateBatch();
-        var expire = batch.KeyExpireAsync(SessionKey(sid), ttl);
-        var seen = batch.SortedSetAddAsync(UserKey(userId), sid, now.ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
-        batch.Execute();
-        await Task.WhenAll(expire, seen);
-        return expire.Result;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var touched = await redis.Db.ScriptEvaluateAsync(TouchScript, [SessionKey(sid), UserKey(userId)],
+            [userId, (long)Idle.TotalMilliseconds, now, sid]);
+        return (long)touched! == 1;
     }
 
     public async Task<RotationResult> RotateAsync(string sid, string presentedHash)

@@ -60,6 +60,7 @@ public sealed class RateLimitOptions
     public RateLimitRule LoginPerAccount { get; set; } = new() { Limit = 10, WindowSeconds = 900 };
     public RateLimitRule RefreshPerIp { get; set; } = new() { Limit = 120, WindowSeconds = 60 };
     public RateLimitRule RegisterPerIp { get; set; } = new() { Limit = 20, WindowSeconds = 3600 };
+    public RateLimitRule PasswordChangePerAccount { get; set; } = new() { Limit = 10, WindowSeconds = 900 };
 }
 
 /// <summary>Redis settings (section <c>Redis</c>); the connection string is <c>ConnectionStrings:Redis</c>.</summary>
@@ -69,6 +70,12 @@ public sealed class RedisOptions
 
     /// <summary>Every key the service writes starts with this, so several deployments can share one Redis.</summary>
     [Required] public string KeyPrefix { get; set; } = "atrium:";
+
+    /// <summary>
+    /// Connect and command timeout. Short on purpose: a Redis that is down or frozen must turn into a fast
+    /// 503, not a request that hangs; commands are never queued while disconnected.
+    /// </summary>
+    [Range(100, 30_000)] public int TimeoutMilliseconds { get; set; } = 1000;
 }
 
 /// <summary>Database settings (section <c>Database</c>); the connection string is <c>ConnectionStrings:Postgres</c>.</summary>

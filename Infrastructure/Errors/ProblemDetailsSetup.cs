@@ -40,7 +40,8 @@ public static class ProblemDetailsSetup
 
 /// <summary>
 /// Turns request-shape failures (malformed JSON, wrong JSON types, unparsable parameters, oversized bodies)
-/// into 400/413 problems; anything else is unexpected: logged and answered with a bare 500 problem.
+/// into 400/413 problems, a dependency outage into 503 and a lost deadlock into 409 (see
+/// <see cref="DependencyFailures"/>); anything else is unexpected: logged and answered with a bare 500 problem.
 /// </summary>
 public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
 {
@@ -61,6 +62,11 @@ public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILog
         else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
         {
             return true; // the client went away; nobody is listening
+        }
+        else if (DependencyFailures.Classify(exception) is { } failure)
+        {
+            failure.Log(logger, httpContext);
+            problem = failure.ToProblem(httpContext);
         }
         else
         {

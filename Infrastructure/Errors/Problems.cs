@@ -77,6 +77,7 @@ public static class Problems
         413 => "Payload too large.",
         415 => "Unsupported media type.",
         429 => "Too many requests.",
+        503 => "A service the API depends on is unavailable.",
         _ when status >= 500 => "An unexpected error occurred.",
         _ => "The request failed.",
     };
@@ -94,6 +95,7 @@ public static class Problems
         413 => "payload_too_large",
         415 => "unsupported_media_type",
         429 => "rate_limited",
+        503 => "service_unavailable",
         _ when status >= 500 => "internal_error",
         _ => "error",
     };

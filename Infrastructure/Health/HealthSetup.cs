@@ -10,11 +10,17 @@ public static class HealthSetup
 {
     private const string Ready = "ready";
 
+    /// <summary>
+    /// Each readiness check gives up after this long (the checks run side by side), so <c>/health/ready</c>
+    /// answers well within a probe's 3 s timeout even when a dependency hangs.
+    /// </summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(1);
+
     public static IServiceCollection AddAtriumHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready])
-            .AddCheck<RedisHealthCheck>("redis", tags: [Ready]);
+            .AddCheck<PostgresHealthCheck>("postgres", failureStatus: null, tags: [Ready], timeout: CheckTimeout)
+            .AddCheck<RedisHealthCheck>("redis", failureStatus: null, tags: [Ready], timeout: CheckTimeout);
         return services;
     }
 
@@ -50,7 +56,7 @@ public static class HealthSetup
             try
             {
                 await using var command = dataSource.CreateCommand("select 1");
-                await command.ExecuteScalarAsync(cancellationToken);
+                await command.ExecuteScalarAsync(cancellationToken).WaitAsync(cancellationToken);
                 return HealthCheckResult.Healthy();
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
@@ -66,7 +72,7 @@ public static class HealthSetup
         {
             try
             {
-                await redis.Db.PingAsync();
+                await redis.Db.PingAsync().WaitAsync(cancellationToken);
                 return HealthCheckResult.Healthy();
             }
             catch (Exception e) when (e is RedisException or TimeoutException)

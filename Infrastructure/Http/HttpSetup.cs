@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 using Atrium.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -16,8 +17,30 @@ public sealed class HttpOptions
     /// <summary>Largest request body accepted by default (an endpoint may declare its own limit).</summary>
     [Range(1024, long.MaxValue)] public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Behind a reverse proxy or ingress: take the client address from X-Forwarded-For.</summary>
+    /// <summary>
+    /// Behind a reverse proxy or ingress: take the client address from X-Forwarded-For, but only when the
+    /// connection comes from one of <see cref="KnownProxies"/> or <see cref="KnownNetworks"/>.
+    /// </summary>
     public bool TrustForwardedHeaders { get; set; }
+
+    /// <summary>Addresses of the proxies whose X-Forwarded-For is believed (none: loopback only).</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, e.g. <c>10.0.0.0/8</c>) of the proxies whose X-Forwarded-For is believed.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+}
+
+public sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HttpOptions options)
+    {
+        var wrong = options.KnownProxies.Where(p => !IPAddress.TryParse(p, out _))
+            .Concat(options.KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+            .ToList();
+        return wrong.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Http:KnownProxies must be IP addresses and Http:KnownNetworks CIDR networks; not: " + string.Join(", ", wrong));
+    }
 }
 
 public static class HttpSetup
@@ -25,14 +48,24 @@ public static class HttpSetup
     public static IServiceCollection AddHttpEdge(this IServiceCollection services)
     {
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.Configure<ForwardedHeadersOptions>(o =>
+        services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpOptions>>((o, http) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // The proxies are the operator's (an ingress in front of stateless replicas): trust them,
-            // but only when TrustForwardedHeaders says so.
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
-            o.ForwardLimit = 1;
+            // Only the operator's proxies are believed (the defaults are loopback). The header is read from
+            // the right, through known proxies, and stops at the first address that is not one of them: a
+            // client's own X-Forwarded-For is never taken for its address.
+            var settings = http.Value;
+            if (settings.KnownProxies.Length > 0 || settings.KnownNetworks.Length > 0)
+            {
+                o.KnownProxies.Clear();
+                o.KnownIPNetworks.Clear();
+                foreach (var proxy in settings.KnownProxies)
+                    o.KnownProxies.Add(IPAddress.Parse(proxy));
+                foreach (var network in settings.KnownNetworks)
+                    o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+            o.ForwardLimit = null;
         });
         return services;
     }

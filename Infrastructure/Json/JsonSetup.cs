@@ -14,6 +14,7 @@ public static class JsonSetup
         options.Converters.Add(new NulFreeStringConverter());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
+        options.MaxDepth = FreeFormJson.SerializerMaxDepth;
     }
 
     public static IServiceCollection AddSnakeCaseJson(this IServiceCollection services)

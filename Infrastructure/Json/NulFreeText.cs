@@ -18,15 +18,6 @@ public static class NulFreeText
 
     public static string MessageFor(string field) => $"'{field}' must not contain the NUL character.";
 
-    /// <summary>True when any string value or property name inside <paramref name="element"/> holds a NUL.</summary>
-    public static bool Contains(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString()!.Contains('\0'),
-        JsonValueKind.Array => element.EnumerateArray().Any(Contains),
-        JsonValueKind.Object => element.EnumerateObject().Any(p => p.Name.Contains('\0') || Contains(p.Value)),
-        _ => false,
-    };
-
     internal static JsonException Refusal()
     {
         var refusal = new JsonException("A string contains the NUL character.");

@@ -26,13 +26,6 @@ public sealed class RateLimiter(RedisStore redis)
             ? new RateLimitDecision(false, TimeSpan.FromSeconds(Math.Max(1, ttl)))
             : new RateLimitDecision(true, TimeSpan.Zero);
     }
-
-    /// <summary>Checks several limits; the first exceeded one decides.</summary>
-    public async Task<RateLimitDecision> HitAllAsync(params (string Key, RateLimitRule Rule)[] limits)
-    {
-        var decisions = await Task.WhenAll(limits.Select(l => HitAsync(l.Key, l.Rule)));
-        return decisions.FirstOrDefault(d => !d.Allowed) ?? new RateLimitDecision(true, TimeSpan.Zero);
-    }
 }
 
 public sealed record RateLimitDecision(bool Allowed, TimeSpan RetryAfter);

@@ -32,13 +32,20 @@ public static class RedisSetup
 {
     public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
             var connectionString = configuration.GetConnectionString("Redis")
                 ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set.");
+            var timeout = sp.GetRequiredService<IOptions<RedisOptions>>().Value.TimeoutMilliseconds;
             var options = ConfigurationOptions.Parse(connectionString);
             options.AbortOnConnectFail = false;
             options.ClientName ??= "atrium";
+            // Fail fast: while disconnected a command fails at once (503) instead of waiting in a backlog that
+            // would replay it, seconds later, into a restarted Redis; a frozen Redis times out in about a second.
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+            options.ConnectTimeout = timeout;
+            options.SyncTimeout = timeout;
+            options.AsyncTimeout = timeout;
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<RedisStore>();

@@ -5,6 +5,7 @@ using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Carter;
 using Dapper;
+using Atrium.Api.Infrastructure.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -21,15 +22,14 @@ public sealed class CreateActivityValidator : AbstractValidator<CreateActivityRe
     public CreateActivityValidator()
     {
         RuleFor(r => r.Type).NotEmpty().WithMessage("'type' is required; clients post only 'comment'.");
-        RuleFor(r => r.Payload).Must(p => p is { ValueKind: JsonValueKind.Object } o
-                && o.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+        RuleFor(r => r.Payload).Cascade(CascadeMode.Stop).NotNull().WithMessage("'payload' is required: {\"text\": \"…\"}.")
+            .StorableObject(MaxPayloadBytes)
+            .Must(p => p!.Value.EnumerateObject().All(k => k.NameEquals("text")))
+            .WithMessage("'payload' holds only 'text'; other keys are not stored.")
+            .Must(p => p!.Value.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
                 && text.GetString()!.Trim().Length is >= 1 and <= MaxTextLength)
-            .WithMessage($"'payload' must be an object with a non-empty 'text' of at most {MaxTextLength} characters.");
-        RuleFor(r => r.Payload).Must(p => p is null || p.Value.GetRawText().Length <= MaxPayloadBytes)
-            .WithMessage($"'payload' must be at most {MaxPayloadBytes} bytes of JSON.");
-        // PostgreSQL's jsonb cannot hold the NUL character.
-        RuleFor(r => r.Payload).Must(p => p is null || !p.Value.GetRawText().Contains("\\u0000", StringComparison.OrdinalIgnoreCase))
-            .WithMessage("'payload' must not contain the NUL character.");
+            .WithMessage($"'payload' must be an object with a non-empty 'text' of at most {MaxTextLength} characters.")
+            .When(r => r.Type == Timeline.Comment); // another type is refused by the handler with its own code
     }
 }
 
@@ -44,7 +44,7 @@ public sealed class CreateCommentEndpoint : ICarterModule
             .WithSummary("Comment on a deal's timeline.")
             .WithDescription("Clients post only `{\"type\": \"comment\", \"payload\": {\"text\": \"…\"}}`; any other type is "
                 + "400 `activity_type_not_allowed` (status, stage and task events are written by the changes themselves). "
-                + "Other keys of the payload are kept as they are. Every member may comment on every deal of the organization.")
+                + "The payload holds only `text`; any other key is 400. Every member may comment on every deal of the organization.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Created<ActivityResponse>, ProblemHttpResult>> Handle(

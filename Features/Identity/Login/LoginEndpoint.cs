@@ -57,16 +57,20 @@ public sealed class LoginEndpoint : ICarterModule
         LoginRequest request, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher, SessionStore sessions,
         TokenIssuer tokens, RateLimiter limiter, IOptions<RateLimitOptions> limits, CancellationToken ct)
     {
-        var login = (request.Email ?? request.Username)!.Trim().ToLowerInvariant();
-        var limit = await limiter.HitAllAsync(
-            ("login:ip:" + ClientInfo.IpOf(http), limits.Value.LoginPerIp),
-            ("login:account:" + login, limits.Value.LoginPerAccount));
-        if (!limit.Allowed)
-            return Problems.TooManyRequests(http, limit.RetryAfter);
+        var perIp = await limiter.HitAsync("login:ip:" + ClientInfo.IpOf(http), limits.Value.LoginPerIp);
+        if (!perIp.Allowed)
+            return Problems.TooManyRequests(http, perIp.RetryAfter);
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(FindAccount,
             new { Email = request.Email?.Trim(), Username = request.Username?.Trim() }, cancellationToken: ct));
+
+        // Counted per account, whether its e-mail or its username was typed; a name that is no account is counted as typed.
+        var perAccount = await limiter.HitAsync(
+            account is null ? "login:unknown:" + (request.Email ?? request.Username)!.Trim().ToLowerInvariant() : "login:account:" + account.Id,
+            limits.Value.LoginPerAccount);
+        if (!perAccount.Allowed)
+            return Problems.TooManyRequests(http, perAccount.RetryAfter);
 
         // Unknown accounts and accounts without a password are verified against a decoy hash:
         // the answer takes as long as for a real account with a wrong password.

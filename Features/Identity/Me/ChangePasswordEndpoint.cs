@@ -3,6 +3,7 @@ using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Redis;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -30,13 +31,19 @@ public sealed class ChangePasswordEndpoint : ICarterModule
             .Validate<ChangePasswordRequest>()
             .WithName("ChangePassword")
             .WithSummary("Change the caller's password; every other session ends.")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithDescription("Attempts are limited per account (429), so a stolen access token cannot guess the current password.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        ChangePasswordRequest request, ClaimsPrincipal user, NpgsqlDataSource db, PasswordHasher hasher,
-        SessionStore sessions, CancellationToken ct)
+        ChangePasswordRequest request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher,
+        SessionStore sessions, RateLimiter limiter, IOptions<RateLimitOptions> limits, CancellationToken ct)
     {
         var userId = user.UserId();
+        var limit = await limiter.HitAsync("password:account:" + userId, limits.Value.PasswordChangePerAccount);
+        if (!limit.Allowed)
+            return Problems.TooManyRequests(http, limit.RetryAfter);
+
         await using var connection = await db.OpenConnectionAsync(ct);
         var current = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "select password_hash from users where id = @userId", new { userId }, cancellationToken: ct));

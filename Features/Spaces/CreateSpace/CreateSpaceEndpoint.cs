@@ -5,6 +5,7 @@ using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Http;
 using Carter;
 using Dapper;
+using Atrium.Api.Infrastructure.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -22,9 +23,7 @@ public sealed class CreateSpaceValidator : AbstractValidator<CreateSpaceRequest>
             .WithMessage("'name' must be 1–200 characters.");
         RuleFor(r => r.Description).MaximumLength(5000);
         RuleFor(r => r.Visibility).Must(v => v is null || SpaceFields.IsVisibility(v)).WithMessage("'visibility' must be public or private.");
-        RuleFor(r => r.Settings).Must(SpaceFields.IsObject).WithMessage("'settings' must be a JSON object.")
-            .Must(SpaceFields.IsSmall).WithMessage($"'settings' must be at most {SpaceFields.MaxSettingsBytes} bytes.")
-            .Must(SpaceFields.IsNulFree).WithMessage("'settings' must not contain the NUL character.");
+        RuleFor(r => r.Settings).StorableObject(SpaceFields.MaxSettingsBytes);
     }
 }
 

@@ -30,6 +30,8 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
         update spaces set owner_id = @to where id = @spaceId;
         """;
 
+    private const string LockOwner = "select owner_id from spaces where id = @spaceId for update";
+
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
@@ -37,7 +39,7 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
                 .Validate<TransferOwnershipRequest>()
                 .WithName(SpacesRoutes.Name(kind, "TransferOwnership"))
                 .WithSummary("Hand the space to another member (owner only); the previous owner becomes admin.")
-                .WithDescription("403 `owner_only` for anyone but the owner; the target must be a member (404); to oneself is 409.")
+                .WithDescription("403 `owner_only` for anyone but the owner; the target must be a member (404); to oneself is 409; a transfer that raced another and lost is 409 `ownership_changed`.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
@@ -56,6 +58,9 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
             return Problems.ForbiddenBy("owner_only", "Only the owner can transfer the ownership.");
         if (request.UserId == callerId)
             return Problems.Conflict("already_owner", "You already own this space.");
+        // Two transfers at once: the second waits here for the first to commit, then finds the owner changed.
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(LockOwner, new { spaceId = space.Id }, tx, cancellationToken: ct)) != callerId)
+            return Problems.Conflict("ownership_changed", "The ownership of this space changed while the request waited; read it again.");
         var targetRole = await MemberWrites.RoleAsync(connection, tx, space.Id, request.UserId, ct);
         if (targetRole is null)
             return MemberWrites.MemberNotFound();

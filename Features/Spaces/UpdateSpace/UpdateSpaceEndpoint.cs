@@ -6,6 +6,7 @@ using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
+using Atrium.Api.Infrastructure.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -22,9 +23,7 @@ public sealed class UpdateSpaceValidator : AbstractValidator<UpdateSpaceRequest>
         RuleFor(r => r.Name).Must(n => n is null || n.Trim().Length is >= 1 and <= 200).WithMessage("'name' must be 1–200 characters.");
         RuleFor(r => r.Description).MaximumLength(5000);
         RuleFor(r => r.Visibility).Must(v => v is null || SpaceFields.IsVisibility(v)).WithMessage("'visibility' must be public or private.");
-        RuleFor(r => r.Settings).Must(SpaceFields.IsObject).WithMessage("'settings' must be a JSON object.")
-            .Must(SpaceFields.IsSmall).WithMessage($"'settings' must be at most {SpaceFields.MaxSettingsBytes} bytes.")
-            .Must(SpaceFields.IsNulFree).WithMessage("'settings' must not contain the NUL character.");
+        RuleFor(r => r.Settings).StorableObject(SpaceFields.MaxSettingsBytes);
     }
 }
 

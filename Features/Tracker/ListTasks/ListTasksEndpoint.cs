@@ -35,8 +35,13 @@ public sealed class ListTasksEndpoint : ICarterModule
             from nodes n
             join project_tasks c on c.project_id = @projectId and c.parent_id = n.id
         ),
+        size as (
+            select count(*) as node_count, coalesce(max(depth), 0) as max_depth from nodes
+        ),
         levels (depth, by_parent) as (
+            -- nothing is built for a page past the bounds: the handler refuses it
             select (select max(depth) + 1 from nodes), '{{}}'::json
+            where (select node_count <= @maxNodes and max_depth < @maxDepth from size)
             union all
             select l.depth - 1, (
                 select coalesce(json_object_agg(g.parent_key, g.children), '{{}}'::json)
@@ -59,8 +64,16 @@ public sealed class ListTasksEndpoint : ICarterModule
             where l.depth > 0
         )
         select (select count(*) from project_tasks t where {0}) as total,
+               (select node_count from size) as node_count,
+               (select max_depth from size) as max_depth,
                coalesce((select l.by_parent -> 'top' from levels l where l.depth = 0), '[]'::json)::text as items
         """;
+
+    /// <summary>Most tasks one tree answer holds; a bigger page is refused with a hint to page or to ask for one subtree.</summary>
+    public const int MaxTreeNodes = 2000;
+
+    /// <summary>Most levels below the top one tree answer holds (each level nests two JSON levels).</summary>
+    public const int MaxTreeDepth = 100;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapTasksGroup().MapGet("", Handle)
@@ -70,6 +83,7 @@ public sealed class ListTasksEndpoint : ICarterModule
                 + "`assignee_id`, `parent_id` (`0`: top-level tasks only). Ordered by id (creation). With `tree=true` the page "
                 + "holds top-level items — the tasks without a parent, or the children of `parent_id` — each with its whole "
                 + "subtree in `children`; `status` and `assignee_id` then filter the top-level items only, and `total` counts them. "
+                + $"One tree answer holds at most {MaxTreeNodes} tasks and {MaxTreeDepth} levels (else 400 `tree_too_large`: page, or ask for a subtree). "
                 + "The weak `ETag` covers the representation; send it in `If-None-Match` to get 304 while nothing changed.")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -112,10 +126,18 @@ public sealed class ListTasksEndpoint : ICarterModule
         Paged<TaskNode> result;
         if (tree)
         {
-            var (total, items) = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(
+            var (total, nodeCount, maxDepth, items) = await connection.QuerySingleAsync<(long, long, int, string)>(new CommandDefinition(
                 string.Format(System.Globalization.CultureInfo.InvariantCulture, TreeSql, string.Join(" and ", where)),
-                new { projectId = id, status = state?.ToSql(), assigneeId, parentId, limit = paging.Limit, offset = paging.Offset },
+                new
+                {
+                    projectId = id, status = state?.ToSql(), assigneeId, parentId, limit = paging.Limit, offset = paging.Offset,
+                    maxNodes = MaxTreeNodes, maxDepth = MaxTreeDepth,
+                },
                 cancellationToken: ct));
+            if (nodeCount > MaxTreeNodes || maxDepth >= MaxTreeDepth)
+                return Problems.BadRequest("tree_too_large",
+                    $"This page of the tree holds {nodeCount} tasks over {maxDepth + 1} levels; one answer holds at most {MaxTreeNodes} tasks "
+                    + $"and {MaxTreeDepth} levels. Ask for a smaller page_size, or for one subtree with parent_id.");
             result = paging.Of(JsonSerializer.Deserialize<List<TaskNode>>(items, options)!, total);
         }
         else

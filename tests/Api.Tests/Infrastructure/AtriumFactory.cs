@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -30,12 +31,14 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["RateLimits:LoginPerAccount:Limit"] = "100000",
         ["RateLimits:RefreshPerIp:Limit"] = "100000",
         ["RateLimits:RegisterPerIp:Limit"] = "100000",
+        ["RateLimits:PasswordChangePerAccount:Limit"] = "100000",
     };
 
     public async Task InitializeAsync()
     {
         (_postgres, _redis) = await TestServers.GetAsync();
         _database = await TemplateDatabase.CloneAsync();
+        await StartPrivateServersAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -43,7 +46,16 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         if (_database is not null)
             await TemplateDatabase.DropAsync(_database);
+        await StopPrivateServersAsync();
     }
+
+    /// <summary>For a fault test's factory: start the servers of its own (see <see cref="PrivateServer"/>) before the service starts.</summary>
+    protected virtual Task StartPrivateServersAsync() => Task.CompletedTask;
+
+    protected virtual Task StopPrivateServersAsync() => Task.CompletedTask;
+
+    /// <summary>Warnings and errors the service logged (a fault test checks what an outage writes to the log).</summary>
+    public LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -57,6 +69,7 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings())
             builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     /// <summary>A client with no credentials.</summary>

@@ -12,6 +12,9 @@ public static class Http
 {
     public static readonly JsonSerializerOptions Json = CreateOptions();
 
+    /// <summary>Answers may nest stored JSON deeper than a parser's default of 64 levels.</summary>
+    private static readonly JsonDocumentOptions Deep = new() { MaxDepth = 1024 };
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
@@ -35,7 +38,7 @@ public static class Http
     public static async Task<JsonNode> ReadNode(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
-        return JsonNode.Parse(text) ?? throw new InvalidOperationException("Empty JSON body.");
+        return JsonNode.Parse(text, documentOptions: Deep) ?? throw new InvalidOperationException("Empty JSON body.");
     }
 
     public static async Task<T> Read<T>(this HttpResponseMessage response) =>
@@ -46,7 +49,7 @@ public static class Http
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"Expected {(int)status} but got {(int)response.StatusCode}: {text}");
-        return string.IsNullOrEmpty(text) ? new JsonObject() : JsonNode.Parse(text)!;
+        return string.IsNullOrEmpty(text) ? new JsonObject() : JsonNode.Parse(text, documentOptions: Deep)!;
     }
 
     /// <summary>Asserts a problem-details answer with this status and code; returns it.</summary>
