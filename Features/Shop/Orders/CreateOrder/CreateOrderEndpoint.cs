@@ -57,6 +57,7 @@ public sealed class CreateOrderEndpoint : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/orders", ShopRoutes.OrdersTag).MapPost("", Handle)
             .Validate<CreateOrderRequest>()
+            .Idempotent<CreateOrderRequest>("CreateOrder")
             .WithName("CreateOrder")
             .WithSummary("Order projects: the order, its items at today's listed prices and its payment details (pending), in one transaction.")
             .WithDescription("Every project must be listed and published (else 400 `project_not_available`, naming them in `project_ids`); "
