@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Shop.Payments;
 using Atrium.Api.Features.Shop.Rules;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
@@ -9,9 +10,6 @@ using Npgsql;
 namespace Atrium.Api.Features.Shop.Orders;
 
 public sealed record OrderItemResponse(long? ProjectId, string ProjectName, long? CreatorId, decimal Price);
-
-/// <summary>Payment details of an order or a donation (1:1): staff only.</summary>
-public sealed record PaymentDetails(string Status, string? Provider, string? Reference, DateTime? PaidAt, DateTime UpdatedAt);
 
 /// <summary>
 /// An order as its reader sees it. <c>total</c> is the sum of the items' prices, computed by PostgreSQL.
@@ -34,15 +32,15 @@ public sealed record OrderRow(long Id, long BuyerId, string Currency, string? No
 public static class OrderSql
 {
     /// <summary>One order <c>o</c> as the JSON of an <see cref="OrderRow"/>; the total is an aggregate over the items.</summary>
-    public const string Json = """
+    public static readonly string Json = $"""
         json_build_object(
             'id', o.id, 'buyer_id', o.buyer_id, 'currency', o.currency, 'note', o.note,
             'total', t.total, 'items', t.items,
-            'payment', (select json_build_object('status', p.status, 'provider', p.provider, 'reference', p.reference,
-                                                 'paid_at', utc_iso(p.paid_at), 'updated_at', utc_iso(p.updated_at))
-                        from shop_order_payments p where p.order_id = o.id),
+            'payment', {PaymentSql.Json(Payments, "order_id", "o")},
             'archived_at', utc_iso(o.archived_at), 'created_at', utc_iso(o.created_at), 'updated_at', utc_iso(o.updated_at))
         """;
+
+    public const string Payments = "shop_order_payments";
 
     /// <summary>The items and their total of order <c>o</c>, as <c>t.items</c> and <c>t.total</c>.</summary>
     public const string Totals = """
@@ -55,7 +53,7 @@ public static class OrderSql
         """;
 
     /// <summary>The order <c>@Id</c> when the caller may see it: their own, or any with <c>orders.view_all</c>.</summary>
-    private const string Visible = $"""
+    private static readonly string Visible = $"""
         select {Json}
         from shop_orders o
         {Totals}

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Shop.Listings;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
@@ -28,16 +29,6 @@ public sealed class CreateOrderValidator : AbstractValidator<CreateOrderRequest>
 
 public sealed class CreateOrderEndpoint : ICarterModule
 {
-    /// <summary>The published listings among the requested projects, locked against a change of price while the order is written.</summary>
-    private const string Listed = """
-        select l.project_id, l.creator_id, s.name as project_name, l.price, l.currency, cr.user_id as creator_user_id
-        from shop_listings l
-        join spaces s on s.id = l.project_id
-        join shop_creators cr on cr.id = l.creator_id
-        where l.project_id = any(@ProjectIds) and l.published
-        for share of l
-        """;
-
     private const string Insert = """
         with o as (
             insert into shop_orders (buyer_id, currency, note) values (@BuyerId, @Currency, @Note)
@@ -51,8 +42,6 @@ public sealed class CreateOrderEndpoint : ICarterModule
         )
         select id from o
         """;
-
-    private sealed record ListedProject(long ProjectId, long CreatorId, string ProjectName, decimal Price, string Currency, long CreatorUserId);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/orders", ShopRoutes.OrdersTag).MapPost("", Handle)
@@ -69,26 +58,16 @@ public sealed class CreateOrderEndpoint : ICarterModule
     private static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> Handle(
         CreateOrderRequest request, PlatformCaller caller, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var duplicates = request.ProjectIds.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
-        if (duplicates.Length > 0)
-            return Named("duplicate_project", $"Each project may be ordered once; named more than once: {string.Join(", ", duplicates)}.", duplicates);
-
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var listed = (await connection.QueryAsync<ListedProject>(new CommandDefinition(Listed,
-            new { request.ProjectIds }, transaction, cancellationToken: ct))).ToDictionary(p => p.ProjectId);
-        var missing = request.ProjectIds.Where(id => !listed.ContainsKey(id)).ToArray();
-        if (missing.Length > 0)
-            return Named("project_not_available", $"Not on sale: {string.Join(", ", missing)}.", missing);
-        var own = listed.Values.Where(p => p.CreatorUserId == caller.Id).Select(p => p.ProjectId).ToArray();
-        if (own.Length > 0)
-            return Named("own_project", $"You cannot order your own project: {string.Join(", ", own)}.", own);
-        var currencies = listed.Values.Select(p => p.Currency).Distinct().Order().ToArray();
+        var (items, refused) = await AvailableProjects.ReadAsync(connection, transaction, request.ProjectIds, caller.Id, ct);
+        if (refused is not null)
+            return refused;
+        var currencies = items.Select(p => p.Currency).Distinct().Order().ToArray();
         if (currencies.Length > 1)
             return Problems.Invalid("project_ids", "mixed_currencies",
                 $"One order has one currency; these projects are priced in {string.Join(", ", currencies)}. Order them separately.");
 
-        var items = request.ProjectIds.Select(id => listed[id]).ToArray();
         var orderId = await connection.QuerySingleAsync<long>(new CommandDefinition(Insert, new
         {
             BuyerId = caller.Id,
@@ -103,12 +82,5 @@ public sealed class CreateOrderEndpoint : ICarterModule
         await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "order.created", "order", orderId, null, order, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/orders/{orderId}", order.For(caller));
-    }
-
-    private static ProblemHttpResult Named(string code, string message, long[] projectIds)
-    {
-        var problem = Problems.Invalid("project_ids", code, message);
-        problem.ProblemDetails.Extensions["project_ids"] = projectIds;
-        return problem;
     }
 }

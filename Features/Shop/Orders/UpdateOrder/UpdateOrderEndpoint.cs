@@ -1,4 +1,4 @@
-using Atrium.Api.Features.Shop.Rules;
+using Atrium.Api.Features.Shop.Payments;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
@@ -12,7 +12,8 @@ using Npgsql;
 namespace Atrium.Api.Features.Shop.Orders.UpdateOrder;
 
 /// <summary>Partial update of an order and its payment details: an absent (or null) field stays; an empty text clears it.</summary>
-public sealed record UpdateOrderRequest(string? Note, string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt);
+public sealed record UpdateOrderRequest(string? Note, string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
+    : IPaymentChange;
 
 public sealed class UpdateOrderValidator : AbstractValidator<UpdateOrderRequest>
 {
@@ -20,35 +21,15 @@ public sealed class UpdateOrderValidator : AbstractValidator<UpdateOrderRequest>
     {
         RuleFor(r => r.Note).Must(n => n is null || (n.Length <= 2000 && !n.Contains('\0')))
             .WithMessage("'note' must be at most 2000 characters (no NUL).");
-        RuleFor(r => r.PaymentStatus).Must(s => s is null || PaymentStatuses.IsValid(s))
-            .WithMessage($"'payment_status' must be one of: {string.Join(", ", PaymentStatuses.All)}.");
-        RuleFor(r => r.PaymentProvider).Must(p => p is null || (p.Length <= 100 && !p.Contains('\0')))
-            .WithMessage("'payment_provider' must be at most 100 characters (no NUL).");
-        RuleFor(r => r.PaymentReference).Must(p => p is null || (p.Length <= 200 && !p.Contains('\0')))
-            .WithMessage("'payment_reference' must be at most 200 characters (no NUL).");
-        RuleFor(r => r.PaidAt).Must(t => t is null || t.Value.Year is >= 2000 and <= 9999)
-            .WithMessage("'paid_at' must be a time in or after the year 2000.");
+        Include(new PaymentChangeValidator());
     }
 }
 
 public sealed class UpdateOrderEndpoint : ICarterModule
 {
     private const string Update = """
-        with o as (
-            update shop_orders o
-            set note = case when @Note::text is null then o.note else nullif(@Note, '') end
-            where o.id = @Id
-            returning o.id
-        )
-        update shop_order_payments p
-        set status = @Status,
-            provider = case when @Provider::text is null then p.provider else nullif(@Provider, '') end,
-            reference = case when @Reference::text is null then p.reference else nullif(@Reference, '') end,
-            paid_at = case when @PaidAt::timestamptz is not null then @PaidAt::timestamptz
-                           when @Status in ('paid', 'refunded') then coalesce(p.paid_at, now())
-                           else p.paid_at end
-        from o
-        where p.order_id = o.id
+        update shop_orders o set note = case when @Note::text is null then o.note else nullif(@Note, '') end
+        where o.id = @Id
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -75,19 +56,9 @@ public sealed class UpdateOrderEndpoint : ICarterModule
         var before = (await OrderSql.ReadVisibleAsync(connection, id, caller, ct, transaction))!;
         if (before.ArchivedAt is not null)
             return OrderSql.Archived();
-        var status = request.PaymentStatus ?? before.Payment.Status;
-        if (!PaymentStatuses.CanMove(before.Payment.Status, status))
-            return Problems.Conflict("invalid_payment_transition", $"A payment cannot move from {before.Payment.Status} to {status}.");
-
-        await connection.ExecuteAsync(new CommandDefinition(Update, new
-        {
-            Id = id,
-            request.Note,
-            Status = status,
-            Provider = request.PaymentProvider,
-            Reference = request.PaymentReference,
-            PaidAt = request.PaidAt?.UtcDateTime,
-        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(Update, new { Id = id, request.Note }, transaction, cancellationToken: ct));
+        if (await PaymentSql.ApplyAsync(connection, transaction, OrderSql.Payments, "order_id", id, before.Payment.Status, request, ct) is { } refused)
+            return refused;
         var after = (await OrderSql.ReadVisibleAsync(connection, id, caller, ct, transaction))!;
         await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "order.updated", "order", id, before, after, ct);
         await transaction.CommitAsync(ct);

@@ -32,6 +32,7 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         "/api/v1/shop/categories",
         "/api/v1/shop/projects",
         "/api/v1/orders",
+        "/api/v1/donations",
     ];
 
     public static TheoryData<string> Routes()
