@@ -15,6 +15,7 @@ public static class ShopRoutes
     public const string CatalogTag = "Shop · Catalog";
     public const string OrdersTag = "Shop · Orders";
     public const string DonationsTag = "Shop · Donations";
+    public const string MyShopTag = "Shop · My shop";
 
     /// <summary><c>/api/v1/shop/{area}</c>, open to anonymous readers; write routes add <c>RequireAuthorization()</c>.</summary>
     public static RouteGroupBuilder MapShopGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>

@@ -33,6 +33,7 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         "/api/v1/shop/projects",
         "/api/v1/orders",
         "/api/v1/donations",
+        "/api/v1/me/shop",
     ];
 
     public static TheoryData<string> Routes()
