@@ -1,11 +1,10 @@
+using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Features.Shop.Listings;
-using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Atrium.Api.Infrastructure.Validation;
 using Carter;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -35,20 +34,6 @@ public sealed class CreateDonationValidator : AbstractValidator<CreateDonationRe
 
 public sealed class CreateDonationEndpoint : ICarterModule
 {
-    private const string Insert = """
-        with d as (
-            insert into shop_donations (donor_id, currency, message) values (@DonorId, @Currency, @Message)
-            returning id, currency
-        ), items as (
-            insert into shop_donation_items (donation_id, currency, project_id, creator_id, project_name, amount)
-            select d.id, d.currency, i.project_id, i.creator_id, i.project_name, i.amount
-            from d, unnest(@ProjectIds, @CreatorIds, @Names, @Amounts) as i (project_id, creator_id, project_name, amount)
-        ), payment as (
-            insert into shop_donation_payments (donation_id) select id from d
-        )
-        select id from d
-        """;
-
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/donations", ShopRoutes.DonationsTag).MapPost("", Handle)
             .Validate<CreateDonationRequest>()
@@ -76,19 +61,9 @@ public sealed class CreateDonationEndpoint : ICarterModule
         if (refused is not null)
             return refused;
 
-        var donationId = await connection.QuerySingleAsync<long>(new CommandDefinition(Insert, new
-        {
-            DonorId = caller.Id,
-            request.Currency,
-            Message = string.IsNullOrWhiteSpace(request.Message) ? null : request.Message.Trim(),
-            ProjectIds = projects.Select(p => p.ProjectId).ToArray(),
-            CreatorIds = projects.Select(p => p.CreatorId).ToArray(),
-            Names = projects.Select(p => p.ProjectName).ToArray(),
-            Amounts = request.Items.Select(i => i.Amount).ToArray(),
-        }, transaction, cancellationToken: ct));
-        var donation = (await DonationSql.ReadVisibleAsync(connection, donationId, caller, ct, transaction))!;
-        await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "donation.created", "donation", donationId, null, donation, ct);
+        var donation = await ShopLedgers.Donations.CreateAsync<DonationRow>(connection, transaction, caller, http, request.Currency,
+            request.Message, projects, request.Items.Select(i => i.Amount), ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/v1/donations/{donationId}", donation.For(caller));
+        return TypedResults.Created($"/api/v1/donations/{donation.Id}", donation.For(caller));
     }
 }

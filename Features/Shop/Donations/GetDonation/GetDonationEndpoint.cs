@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,10 +17,6 @@ public sealed class GetDonationEndpoint : ICarterModule
                 + "`allowed_actions` says what the caller may do with it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<DonationResponse>, ProblemHttpResult>> Handle(long id, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var donation = await DonationSql.ReadVisibleAsync(connection, id, caller, ct);
-        return donation is null ? DonationSql.NotFound() : TypedResults.Ok(donation.For(caller));
-    }
+    private static Task<Results<Ok<DonationResponse>, ProblemHttpResult>> Handle(long id, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Donations.GetAsync<DonationRow, DonationResponse>(id, caller, db, ct);
 }

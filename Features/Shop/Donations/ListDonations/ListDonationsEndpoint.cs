@@ -1,9 +1,8 @@
+using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Features.Shop.Rules;
-using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -38,41 +37,7 @@ public sealed class ListDonationsEndpoint : ICarterModule
                 + "or `donor_id` of someone else without the permission is 403. `payment_status` filters. Archived donations are left out.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    private static async Task<Results<Ok<Paged<DonationResponse>>, ProblemHttpResult>> Handle(
-        [AsParameters] PageQuery paging, [AsParameters] ListDonationsQuery query, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (paging.Check() is { } invalid)
-            return invalid;
-        var viewAll = caller.Has(PlatformPermissions.DonationsViewAll);
-        var all = (query.Scope ?? (viewAll ? "all" : "mine")) == "all";
-        if ((all || (query.DonorId is { } donor && donor != caller.Id)) && !viewAll)
-            return Problems.Forbidden(PlatformPermissions.DonationsViewAll, "Seeing other people's donations needs 'donations.view_all'.");
-
-        var where = new List<string> { "d.archived_at is null" };
-        var parameters = new DynamicParameters();
-        if (!all)
-        {
-            where.Add("d.donor_id = @Me");
-            parameters.Add("Me", caller.Id);
-        }
-        if (query.DonorId is { } donorId)
-        {
-            where.Add("d.donor_id = @DonorId");
-            parameters.Add("DonorId", donorId);
-        }
-        if (query.PaymentStatus is { } status)
-        {
-            where.Add("exists (select 1 from shop_donation_payments p where p.donation_id = d.id and p.status = @Status)");
-            parameters.Add("Status", status);
-        }
-        var sql = PageSql.Json(
-            found: $"select d.id, d.created_at from shop_donations d where {string.Join(" and ", where)}",
-            alias: "f",
-            item: DonationSql.Json,
-            joins: $"join shop_donations d on d.id = f.id {DonationSql.Totals}",
-            order: "created_at desc, id desc");
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var page = await connection.ReadJsonAsync<DonationRow>(paging, sql, parameters, ct);
-        return TypedResults.Ok(page.Map(donation => donation.For(caller)));
-    }
+    private static Task<Results<Ok<Paged<DonationResponse>>, ProblemHttpResult>> Handle(
+        [AsParameters] PageQuery paging, [AsParameters] ListDonationsQuery query, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Donations.ListAsync<DonationRow, DonationResponse>(paging, query.Scope, query.PaymentStatus, query.DonorId, caller, db, ct);
 }

@@ -1,10 +1,8 @@
+using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Features.Shop.Payments;
-using Atrium.Api.Infrastructure.Audit;
-using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -27,11 +25,6 @@ public sealed class UpdateDonationValidator : AbstractValidator<UpdateDonationRe
 
 public sealed class UpdateDonationEndpoint : ICarterModule
 {
-    private const string Update = """
-        update shop_donations d set message = case when @Message::text is null then d.message else nullif(@Message, '') end
-        where d.id = @Id
-        """;
-
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/donations", ShopRoutes.DonationsTag).MapPatch("/{id:long}", Handle)
             .Validate<UpdateDonationRequest>()
@@ -44,24 +37,7 @@ public sealed class UpdateDonationEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Ok<DonationResponse>, ProblemHttpResult>> Handle(
-        long id, UpdateDonationRequest request, PlatformCaller caller, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (await DonationSql.LockVisibleAsync(connection, transaction, id, caller, ct) is null)
-            return DonationSql.NotFound();
-        if (!caller.IsStaff)
-            return Problems.ForbiddenBy("staff_only", "Only staff change donations and their payment details.");
-        var before = (await DonationSql.ReadVisibleAsync(connection, id, caller, ct, transaction))!;
-        if (before.ArchivedAt is not null)
-            return DonationSql.Archived();
-        await connection.ExecuteAsync(new CommandDefinition(Update, new { Id = id, request.Message }, transaction, cancellationToken: ct));
-        if (await PaymentSql.ApplyAsync(connection, transaction, DonationSql.Payments, "donation_id", id, before.Payment.Status, request, ct) is { } refused)
-            return refused;
-        var after = (await DonationSql.ReadVisibleAsync(connection, id, caller, ct, transaction))!;
-        await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "donation.updated", "donation", id, before, after, ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(after.For(caller));
-    }
+    private static Task<Results<Ok<DonationResponse>, ProblemHttpResult>> Handle(
+        long id, UpdateDonationRequest request, PlatformCaller caller, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Donations.UpdateAsync<DonationRow, DonationResponse>(id, request.Message, request, caller, http, db, ct);
 }

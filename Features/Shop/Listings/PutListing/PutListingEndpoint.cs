@@ -4,7 +4,6 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
-using Atrium.Api.Infrastructure.Permissions;
 using Atrium.Api.Infrastructure.Validation;
 using Carter;
 using Dapper;

@@ -1,10 +1,9 @@
+using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Features.Shop.Listings;
-using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -29,20 +28,6 @@ public sealed class CreateOrderValidator : AbstractValidator<CreateOrderRequest>
 
 public sealed class CreateOrderEndpoint : ICarterModule
 {
-    private const string Insert = """
-        with o as (
-            insert into shop_orders (buyer_id, currency, note) values (@BuyerId, @Currency, @Note)
-            returning id, currency
-        ), items as (
-            insert into shop_order_items (order_id, currency, project_id, creator_id, project_name, price)
-            select o.id, o.currency, i.project_id, i.creator_id, i.project_name, i.price
-            from o, unnest(@ProjectIds, @CreatorIds, @Names, @Prices) as i (project_id, creator_id, project_name, price)
-        ), payment as (
-            insert into shop_order_payments (order_id) select id from o
-        )
-        select id from o
-        """;
-
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/orders", ShopRoutes.OrdersTag).MapPost("", Handle)
             .Validate<CreateOrderRequest>()
@@ -68,19 +53,9 @@ public sealed class CreateOrderEndpoint : ICarterModule
             return Problems.Invalid("project_ids", "mixed_currencies",
                 $"One order has one currency; these projects are priced in {string.Join(", ", currencies)}. Order them separately.");
 
-        var orderId = await connection.QuerySingleAsync<long>(new CommandDefinition(Insert, new
-        {
-            BuyerId = caller.Id,
-            Currency = currencies[0],
-            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
-            ProjectIds = items.Select(i => i.ProjectId).ToArray(),
-            CreatorIds = items.Select(i => i.CreatorId).ToArray(),
-            Names = items.Select(i => i.ProjectName).ToArray(),
-            Prices = items.Select(i => i.Price).ToArray(),
-        }, transaction, cancellationToken: ct));
-        var order = (await OrderSql.ReadVisibleAsync(connection, orderId, caller, ct, transaction))!;
-        await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "order.created", "order", orderId, null, order, ct);
+        var order = await ShopLedgers.Orders.CreateAsync<OrderRow>(connection, transaction, caller, http, currencies[0], request.Note,
+            items, items.Select(i => i.Price), ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/v1/orders/{orderId}", order.For(caller));
+        return TypedResults.Created($"/api/v1/orders/{order.Id}", order.For(caller));
     }
 }

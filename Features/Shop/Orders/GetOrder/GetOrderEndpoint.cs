@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,10 +17,6 @@ public sealed class GetOrderEndpoint : ICarterModule
                 + "`allowed_actions` says what the caller may do with it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(long id, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var order = await OrderSql.ReadVisibleAsync(connection, id, caller, ct);
-        return order is null ? OrderSql.NotFound() : TypedResults.Ok(order.For(caller));
-    }
+    private static Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(long id, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Orders.GetAsync<OrderRow, OrderResponse>(id, caller, db, ct);
 }

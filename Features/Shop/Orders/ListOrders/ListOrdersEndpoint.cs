@@ -1,9 +1,8 @@
+using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Features.Shop.Rules;
-using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -38,41 +37,7 @@ public sealed class ListOrdersEndpoint : ICarterModule
                 + "or `buyer_id` of someone else without the permission is 403. `payment_status` filters. Archived orders are left out.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    private static async Task<Results<Ok<Paged<OrderResponse>>, ProblemHttpResult>> Handle(
-        [AsParameters] PageQuery paging, [AsParameters] ListOrdersQuery query, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (paging.Check() is { } invalid)
-            return invalid;
-        var viewAll = caller.Has(PlatformPermissions.OrdersViewAll);
-        var all = (query.Scope ?? (viewAll ? "all" : "mine")) == "all";
-        if ((all || (query.BuyerId is { } buyer && buyer != caller.Id)) && !viewAll)
-            return Problems.Forbidden(PlatformPermissions.OrdersViewAll, "Seeing other people's orders needs 'orders.view_all'.");
-
-        var where = new List<string> { "o.archived_at is null" };
-        var parameters = new DynamicParameters();
-        if (!all)
-        {
-            where.Add("o.buyer_id = @Me");
-            parameters.Add("Me", caller.Id);
-        }
-        if (query.BuyerId is { } buyerId)
-        {
-            where.Add("o.buyer_id = @BuyerId");
-            parameters.Add("BuyerId", buyerId);
-        }
-        if (query.PaymentStatus is { } status)
-        {
-            where.Add("exists (select 1 from shop_order_payments p where p.order_id = o.id and p.status = @Status)");
-            parameters.Add("Status", status);
-        }
-        var sql = PageSql.Json(
-            found: $"select o.id, o.created_at from shop_orders o where {string.Join(" and ", where)}",
-            alias: "f",
-            item: OrderSql.Json,
-            joins: $"join shop_orders o on o.id = f.id {OrderSql.Totals}",
-            order: "created_at desc, id desc");
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var page = await connection.ReadJsonAsync<OrderRow>(paging, sql, parameters, ct);
-        return TypedResults.Ok(page.Map(order => order.For(caller)));
-    }
+    private static Task<Results<Ok<Paged<OrderResponse>>, ProblemHttpResult>> Handle(
+        [AsParameters] PageQuery paging, [AsParameters] ListOrdersQuery query, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Orders.ListAsync<OrderRow, OrderResponse>(paging, query.Scope, query.PaymentStatus, query.BuyerId, caller, db, ct);
 }

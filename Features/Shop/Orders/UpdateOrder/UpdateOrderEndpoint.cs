@@ -1,10 +1,8 @@
+using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Features.Shop.Payments;
-using Atrium.Api.Infrastructure.Audit;
-using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -27,11 +25,6 @@ public sealed class UpdateOrderValidator : AbstractValidator<UpdateOrderRequest>
 
 public sealed class UpdateOrderEndpoint : ICarterModule
 {
-    private const string Update = """
-        update shop_orders o set note = case when @Note::text is null then o.note else nullif(@Note, '') end
-        where o.id = @Id
-        """;
-
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/orders", ShopRoutes.OrdersTag).MapPatch("/{id:long}", Handle)
             .Validate<UpdateOrderRequest>()
@@ -44,24 +37,7 @@ public sealed class UpdateOrderEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(
-        long id, UpdateOrderRequest request, PlatformCaller caller, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (await OrderSql.LockVisibleAsync(connection, transaction, id, caller, ct) is null)
-            return OrderSql.NotFound();
-        if (!caller.IsStaff)
-            return Problems.ForbiddenBy("staff_only", "Only staff change orders and their payment details.");
-        var before = (await OrderSql.ReadVisibleAsync(connection, id, caller, ct, transaction))!;
-        if (before.ArchivedAt is not null)
-            return OrderSql.Archived();
-        await connection.ExecuteAsync(new CommandDefinition(Update, new { Id = id, request.Note }, transaction, cancellationToken: ct));
-        if (await PaymentSql.ApplyAsync(connection, transaction, OrderSql.Payments, "order_id", id, before.Payment.Status, request, ct) is { } refused)
-            return refused;
-        var after = (await OrderSql.ReadVisibleAsync(connection, id, caller, ct, transaction))!;
-        await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "order.updated", "order", id, before, after, ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(after.For(caller));
-    }
+    private static Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(
+        long id, UpdateOrderRequest request, PlatformCaller caller, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Orders.UpdateAsync<OrderRow, OrderResponse>(id, request.Note, request, caller, http, db, ct);
 }
