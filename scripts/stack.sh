@@ -16,6 +16,7 @@
 #   ATRIUM_PG_PORT      PostgreSQL port, default 55432 (listens on 127.0.0.1 only)
 #   ATRIUM_REDIS_PORT   Redis port, default 56379 (listens on 127.0.0.1 only)
 #   ATRIUM_FAST=1       fsync/synchronous_commit/full_page_writes off, no Redis snapshots
+#                       and no append-only file (otherwise Redis keeps an AOF, fsync every second)
 #                       (applied when a server is started; a reused server keeps its settings)
 #   ATRIUM_PG_DATA      override the cluster directory
 #
@@ -37,6 +38,9 @@ ATRIUM_FAST="${ATRIUM_FAST:-0}"
 ATRIUM_DB_NAME="${ATRIUM_DB_NAME:-atrium}"
 ATRIUM_PG_USER="postgres"
 ATRIUM_PG_PASSWORD="postgres"
+# Login roles of the service (password = name, local only): schema owner and API.
+ATRIUM_PG_OWNER="atrium_owner"
+ATRIUM_PG_APP="atrium_app"
 ATRIUM_WAIT_SECONDS="${ATRIUM_WAIT_SECONDS:-30}"
 
 _STACK_PG_PREFERRED=15
@@ -340,6 +344,65 @@ _stack_pg_write_conf() {
     } | _stack_as_pg sh -c "cat > '$data/atrium.conf'"
 }
 
+# The two login roles of the service: the owner of the schema (runs the migrations) and the API's
+# own role (rows only: no DDL, no UPDATE or DELETE of audit events; granted by Sql/0040_api_role.sql).
+_stack_pg_roles() {
+    _stack_psql -d postgres <<SQL
+do \$\$
+begin
+    if not exists (select 1 from pg_roles where rolname = '$ATRIUM_PG_OWNER') then
+        create role $ATRIUM_PG_OWNER login password '$ATRIUM_PG_OWNER';
+    end if;
+    if not exists (select 1 from pg_roles where rolname = '$ATRIUM_PG_APP') then
+        create role $ATRIUM_PG_APP login password '$ATRIUM_PG_APP';
+    else
+        -- the migration makes it without a login where nobody provisioned it
+        alter role $ATRIUM_PG_APP login password '$ATRIUM_PG_APP';
+    end if;
+end
+\$\$;
+SQL
+}
+
+# A database made before the two roles existed (owned by the superuser, migrated as it) is handed to
+# the owner role, object by object, so that later migrations run as the owner can change it.
+_stack_pg_adopt() {
+    local owner
+    owner="$(_stack_psql -d postgres -tA -c "select pg_get_userbyid(datdba) from pg_database where datname = '$ATRIUM_DB_NAME'")"
+    [[ "$owner" == "$ATRIUM_PG_OWNER" ]] && return 0
+    stack_log "handing database $ATRIUM_DB_NAME (owned by $owner) to $ATRIUM_PG_OWNER"
+    _stack_psql -d "$ATRIUM_DB_NAME" <<SQL
+alter database "$ATRIUM_DB_NAME" owner to $ATRIUM_PG_OWNER;
+do \$\$
+declare
+    r record;
+begin
+    for r in
+        select c.oid::regclass::text as name, c.relkind
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'S')
+          and pg_get_userbyid(c.relowner) <> '$ATRIUM_PG_OWNER'
+          and not exists (select 1 from pg_depend d
+                          where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('e', 'i', 'a'))
+    loop
+        execute format('alter %s %s owner to $ATRIUM_PG_OWNER',
+            case r.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'S' then 'sequence' else 'table' end, r.name);
+    end loop;
+    for r in
+        select p.oid::regprocedure::text as name
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public' and p.prokind = 'f'
+          and pg_get_userbyid(p.proowner) <> '$ATRIUM_PG_OWNER'
+          and not exists (select 1 from pg_depend d
+                          where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+    loop
+        execute format('alter function %s owner to $ATRIUM_PG_OWNER', r.name);
+    end loop;
+end
+\$\$;
+SQL
+}
+
 stack_pg_start() {
     _STACK_PG_BIN="$(_stack_find_pg_bin)" || stack_die "PostgreSQL binaries not found"
     if _stack_is_root && ! id postgres >/dev/null 2>&1; then
@@ -393,13 +456,16 @@ stack_pg_start() {
     if ! _stack_psql -d postgres -c 'select 1' >/dev/null 2>&1; then
         stack_die "PostgreSQL on 127.0.0.1:$ATRIUM_PG_PORT refuses user '$ATRIUM_PG_USER' with password '$ATRIUM_PG_PASSWORD' (a server not started by this script?). Stop it or set ATRIUM_PG_PORT to another port."
     fi
+    _stack_pg_roles
     local exists
     exists="$(_stack_psql -d postgres -tA -c "select 1 from pg_database where datname = '$ATRIUM_DB_NAME'")"
     if [[ "$exists" != "1" ]]; then
-        stack_log "creating database $ATRIUM_DB_NAME"
-        _stack_psql -d postgres -c "create database \"$ATRIUM_DB_NAME\""
+        stack_log "creating database $ATRIUM_DB_NAME (owner $ATRIUM_PG_OWNER)"
+        _stack_psql -d postgres -c "create database \"$ATRIUM_DB_NAME\" owner $ATRIUM_PG_OWNER"
+    else
+        _stack_pg_adopt
     fi
-    stack_log "PostgreSQL ready: 127.0.0.1:$ATRIUM_PG_PORT database $ATRIUM_DB_NAME"
+    stack_log "PostgreSQL ready: 127.0.0.1:$ATRIUM_PG_PORT database $ATRIUM_DB_NAME (API as $ATRIUM_PG_APP, migrations as $ATRIUM_PG_OWNER)"
 }
 
 stack_pg_stop() {
@@ -437,8 +503,10 @@ stack_redis_start() {
         return 0
     fi
 
-    local save=(--save "3600 1 300 100 60 10000")
-    [[ "$ATRIUM_FAST" == "1" ]] && save=(--save "")
+    # Sessions and brute-force counters live here: an append-only file (fsync every second) keeps
+    # them across a restart. ATRIUM_FAST=1 (the test run) keeps nothing.
+    local persistence=(--save "3600 1 300 100 60 10000" --appendonly yes --appendfsync everysec)
+    [[ "$ATRIUM_FAST" == "1" ]] && persistence=(--save "" --appendonly no)
 
     stack_log "starting Redis on 127.0.0.1:$ATRIUM_REDIS_PORT (dir: $dir, log: $log)"
     rm -f "$pidfile"
@@ -446,7 +514,7 @@ stack_redis_start() {
     if ! out="$(redis-server --bind 127.0.0.1 --port "$ATRIUM_REDIS_PORT" \
         --protected-mode yes --daemonize yes \
         --dir "$dir" --pidfile "$pidfile" --logfile "$log" \
-        --appendonly no "${save[@]}" \
+        "${persistence[@]}" \
         --dbfilename dump.rdb 2>&1)"; then
         printf '%s\n' "$out" >&2
         _stack_tail_log "$log"
@@ -484,7 +552,8 @@ stack_redis_stop() {
         return 0
     fi
     stack_log "stopping Redis (pid $running)"
-    _stack_redis_cli shutdown nosave >/dev/null 2>&1 || true
+    # A plain SHUTDOWN flushes the append-only file and writes a snapshot when save points are set.
+    _stack_redis_cli shutdown >/dev/null 2>&1 || true
     local waited=0
     while _stack_redis_ping; do
         if [[ "$waited" -ge "$ATRIUM_WAIT_SECONDS" ]]; then
@@ -498,14 +567,21 @@ stack_redis_stop() {
 
 # ---------------------------------------------------------------- entry points
 
+# The API connects as the API role, migrations as the owner; PostgresAdmin (the superuser) is for the
+# test fixtures, which create and drop databases. The API never reads it.
 stack_export_env() {
-    export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$ATRIUM_PG_PORT;Username=$ATRIUM_PG_USER;Password=$ATRIUM_PG_PASSWORD;Database=$ATRIUM_DB_NAME"
+    local base="Host=127.0.0.1;Port=$ATRIUM_PG_PORT;Database=$ATRIUM_DB_NAME"
+    export ConnectionStrings__Postgres="$base;Username=$ATRIUM_PG_APP;Password=$ATRIUM_PG_APP"
+    export ConnectionStrings__PostgresMigrations="$base;Username=$ATRIUM_PG_OWNER;Password=$ATRIUM_PG_OWNER"
+    export ConnectionStrings__PostgresAdmin="$base;Username=$ATRIUM_PG_USER;Password=$ATRIUM_PG_PASSWORD"
     export ConnectionStrings__Redis="127.0.0.1:$ATRIUM_REDIS_PORT"
 }
 
 stack_print_env() {
     stack_export_env
     printf "export ConnectionStrings__Postgres='%s'\n" "$ConnectionStrings__Postgres"
+    printf "export ConnectionStrings__PostgresMigrations='%s'\n" "$ConnectionStrings__PostgresMigrations"
+    printf "export ConnectionStrings__PostgresAdmin='%s'\n" "$ConnectionStrings__PostgresAdmin"
     printf "export ConnectionStrings__Redis='%s'\n" "$ConnectionStrings__Redis"
 }
 
@@ -516,6 +592,7 @@ stack_start() {
     stack_redis_start
     stack_export_env
     stack_log "ConnectionStrings__Postgres=$ConnectionStrings__Postgres"
+    stack_log "ConnectionStrings__PostgresMigrations=$ConnectionStrings__PostgresMigrations"
     stack_log "ConnectionStrings__Redis=$ConnectionStrings__Redis"
 }
 

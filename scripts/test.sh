@@ -5,8 +5,8 @@
 #   scripts/test.sh --filter "FullyQualifiedName~Auth"   extra args go to dotnet test
 #
 # Starts PostgreSQL and Redis with ATRIUM_FAST=1 (durability off), exports
-# ConnectionStrings__Postgres / ConnectionStrings__Redis (the test fixtures create
-# their own databases with those credentials), runs
+# ConnectionStrings__PostgresAdmin / ConnectionStrings__Redis (the test fixtures create
+# their own databases as that superuser; the service under test runs as the API role), runs
 # tests/Api.Tests/Api.Tests.csproj in Release and writes TRX files to
 # .local/test-results/. Ends with one line "N passed, N failed[, N skipped]".
 # Exits non-zero when the build fails, a test fails, or no test ran.
@@ -95,7 +95,7 @@ test_main() {
 
     export ATRIUM_FAST=1
     stack_start
-    # stack_start exported ConnectionStrings__Postgres and ConnectionStrings__Redis.
+    # stack_start exported ConnectionStrings__Postgres(Migrations|Admin) and ConnectionStrings__Redis.
 
     export DOTNET_CLI_TELEMETRY_OPTOUT=1
     export DOTNET_NOLOGO=1

@@ -6,9 +6,25 @@ using Npgsql;
 
 namespace Atrium.Api.Features.Crm;
 
-/// <summary>Who may own CRM records: members of the organization.</summary>
+/// <summary>Who may change and own CRM records: the caller's own records, anyone's with a manage-all permission; owners are members.</summary>
 public static class CrmMembers
 {
+    /// <summary>
+    /// Whether <paramref name="member"/> may change something owned by <paramref name="ownerId"/>:
+    /// their own things always, anyone's with <paramref name="manageAllPermission"/>.
+    /// </summary>
+    public static bool MayChange(this SpaceMember member, long ownerId, string manageAllPermission) =>
+        ownerId == member.UserId || member.Has(manageAllPermission);
+
+    /// <summary>
+    /// The owner filter of a list: a member may list their own records, anyone's only with <paramref name="manageAllPermission"/>
+    /// (403 naming it). Null when the filter may be used.
+    /// </summary>
+    public static ProblemHttpResult? CheckOwnerFilter(this SpaceMember member, long? ownerId, string manageAllPermission, string records) =>
+        ownerId is { } id && id != member.UserId && !member.Has(manageAllPermission)
+            ? Problems.Forbidden(manageAllPermission, $"Filtering by another member's {records} needs '{manageAllPermission}'.")
+            : null;
+
     private const string IsMemberSql = """
         select exists (select 1 from memberships where space_id = @organizationId and user_id = @userId)
         """;

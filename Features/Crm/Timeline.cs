@@ -23,14 +23,7 @@ public static class Timeline
         returning id
         """;
 
-    private static readonly JsonSerializerOptions Json = CreateJson();
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Atrium.Api.Infrastructure.Json.JsonSetup.Apply(options);
-        return options;
-    }
+    private static readonly JsonSerializerOptions Json = Atrium.Api.Infrastructure.Json.JsonSetup.Options;
 
     /// <summary>Appends one activity to the deal's timeline; <paramref name="payload"/> is stored as a JSON object (snake_case).</summary>
     public static Task<long> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long organizationId, long dealId,

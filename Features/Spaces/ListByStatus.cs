@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
@@ -16,17 +17,16 @@ namespace Atrium.Api.Features.Spaces;
 /// </summary>
 public static class ListByStatus
 {
-    public static async Task<Results<Ok<Paged<T>>, ProblemHttpResult>> ReadAsync<T>(NpgsqlDataSource db, SpaceRef space, ClaimsPrincipal user,
+    public static async Task<Results<Ok<Paged<T>>, ProblemHttpResult>> ReadAsync<T>(NpgsqlDataSource db, MemberOfSpace caller, ClaimsPrincipal user,
         PageQuery paging, string? status, IReadOnlyList<string> statuses, string permission, string sql, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
             return invalid;
         if (status is not null && !statuses.Contains(status))
             return Problems.Invalid("status", "invalid_status", $"'status' must be {string.Join(", ", statuses.SkipLast(1))} or {statuses[^1]}.");
+        if (caller.Require(permission) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), permission, ct);
-        if (access.Denied)
-            return access.Problem!;
-        return TypedResults.Ok(await connection.ReadJsonAsync<T>(paging, sql, new { spaceId = space.Id, status }, ct));
+        return TypedResults.Ok(await connection.ReadJsonAsync<T>(paging, sql, new { spaceId = caller.SpaceId, status }, ct));
     }
 }

@@ -1,27 +1,7 @@
 using Atrium.Api.Infrastructure.Permissions;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces;
-
-/// <summary>Route-group metadata that says which kind of space the routes below it address.</summary>
-public sealed record SpaceKindMetadata(SpaceKind Kind);
-
-/// <summary>
-/// The space a route under <c>/organizations/{id}</c> or <c>/projects/{id}</c> addresses. The id is the route
-/// value; the kind is the metadata of the route group, so one handler serves both kinds.
-/// </summary>
-public sealed record SpaceRef(SpaceKind Kind, long Id)
-{
-    public static ValueTask<SpaceRef?> BindAsync(HttpContext http)
-    {
-        var kind = http.GetEndpoint()?.Metadata.GetMetadata<SpaceKindMetadata>()?.Kind;
-        var raw = http.Request.RouteValues["id"]?.ToString();
-        return ValueTask.FromResult(kind is { } k && long.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var id)
-            ? new SpaceRef(k, id)
-            : null);
-    }
-}
 
 /// <summary>
 /// Where the space slices hang. Every per-space route is mapped twice, once under
@@ -53,21 +33,7 @@ public static class SpacesRoutes
             .WithTags(TagOf(kind))
             .RequireAuthorization()
             .WithMetadata(new SpaceKindMetadata(kind))
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // the id is bound through SpaceRef, which the document generator cannot see into
-                operation.Parameters ??= [];
-                if (!operation.Parameters.Any(p => p.Name == "id"))
-                    operation.Parameters.Insert(0, new OpenApiParameter
-                    {
-                        Name = "id",
-                        In = ParameterLocation.Path,
-                        Required = true,
-                        Description = kind == SpaceKind.Organization ? "The organization's id." : "The project's id.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
-                    });
-                return Task.CompletedTask;
-            })));
+            .DocumentRouteId(kind == SpaceKind.Organization ? "The organization's id." : "The project's id.")));
 
     /// <summary><c>/api/v1/me</c>: the caller's projects, organizations, requests and invitations.</summary>
     public static RouteGroupBuilder MapMySpacesGroup(this IEndpointRouteBuilder app) =>

@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
@@ -15,14 +16,12 @@ namespace Atrium.Api.Features.Tracker;
 public static class TaskSubList
 {
     public static async Task<(Paged<T>? Page, ProblemHttpResult? Problem)> ReadAsync<T>(
-        NpgsqlDataSource db, HttpContext http, long projectId, long taskId, PageQuery paging, string sql, CancellationToken ct)
+        NpgsqlDataSource db, ProjectMember member, long taskId, PageQuery paging, string sql, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
             return (null, invalid);
+        var projectId = member.SpaceId;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, projectId, http.User.UserId(), ct);
-        if (access.Denied)
-            return (null, access.Problem);
         if (await TaskRow.FindAsync(connection, projectId, taskId, ct) is null)
             return (null, TaskFields.TaskNotFound());
 

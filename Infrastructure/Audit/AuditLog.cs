@@ -27,14 +27,7 @@ public static class AuditLog
         values (@spaceId, @actorId, @action, @entityType, @entityId, @before::jsonb, @after::jsonb, @requestId, @ip)
         """;
 
-    private static readonly JsonSerializerOptions Json = CreateJson();
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Atrium.Api.Infrastructure.Json.JsonSetup.Apply(options);
-        return options;
-    }
+    private static readonly JsonSerializerOptions Json = Atrium.Api.Infrastructure.Json.JsonSetup.Options;
 
     /// <summary>The snake_case JSON an audit row stores for <paramref name="value"/> (null stays null).</summary>
     public static string? ToJson(object? value) => value is null ? null : JsonSerializer.Serialize(value, Json);

@@ -116,8 +116,7 @@ public static class OptionsSetup
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SpacesOptions>().BindConfiguration(SpacesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        AreaOptions.AddAll(services);
         return services;
     }
 }

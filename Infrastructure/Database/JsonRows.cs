@@ -11,14 +11,7 @@ namespace Atrium.Api.Infrastructure.Database;
 /// </summary>
 public static class JsonRows
 {
-    private static readonly JsonSerializerOptions Json = CreateJson();
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Atrium.Api.Infrastructure.Json.JsonSetup.Apply(options);
-        return options;
-    }
+    private static readonly JsonSerializerOptions Json = Atrium.Api.Infrastructure.Json.JsonSetup.Options;
 
     /// <summary>The single json value of the query as <typeparamref name="T"/>, or default when the query returns no row or SQL null.</summary>
     public static async Task<T?> QueryJsonAsync<T>(this NpgsqlConnection connection, CommandDefinition command)

@@ -8,10 +8,17 @@ namespace Atrium.Api.Infrastructure.Database;
 
 /// <summary>
 /// Applies the embedded <c>Sql/NNNN_*.sql</c> scripts with DbUp, one transaction per script,
-/// while holding a PostgreSQL advisory lock so that two replicas never migrate at once.
+/// while holding a PostgreSQL advisory lock so that two replicas never migrate at once. Runs as the owner
+/// of the schema (<c>ConnectionStrings:PostgresMigrations</c>), not as the API's own role, which has no DDL
+/// rights; without that setting, <c>ConnectionStrings:Postgres</c> is used.
 /// </summary>
-public sealed class Migrator(NpgsqlDataSource dataSource, IConfiguration configuration, ILogger<Migrator> logger)
+public sealed class Migrator(IConfiguration configuration, ILogger<Migrator> logger)
 {
+    public static string ConnectionStringOf(IConfiguration configuration) =>
+        configuration.GetConnectionString("PostgresMigrations") is { Length: > 0 } owner
+            ? owner
+            : configuration.GetConnectionString("Postgres") ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
+
     /// <summary>An arbitrary constant shared by every Atrium process: the key of the migration lock.</summary>
     private const long MigrationLockKey = 0x41_74_72_69_75_6D; // "Atrium"
 
@@ -26,7 +33,9 @@ public sealed class Migrator(NpgsqlDataSource dataSource, IConfiguration configu
 
     public async Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var connectionString = ConnectionStringOf(configuration);
+        await using var lockConnection = new NpgsqlConnection(connectionString);
+        await lockConnection.OpenAsync(cancellationToken);
         await using (var take = new NpgsqlCommand("select pg_advisory_lock(@key)", lockConnection))
         {
             take.Parameters.AddWithValue("key", MigrationLockKey);
@@ -36,7 +45,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource, IConfiguration configu
         try
         {
             var upgrader = DeployChanges.To
-                .PostgresqlDatabase(configuration.GetConnectionString("Postgres"))
+                .PostgresqlDatabase(connectionString)
                 .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), IsMigration)
                 .WithTransactionPerScript()
                 .WithVariablesDisabled()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using Atrium.Api.Infrastructure.Json;
 using Microsoft.AspNetCore.Diagnostics;
@@ -24,6 +25,7 @@ public static class ProblemDetailsSetup
             if (status == StatusCodes.Status404NotFound && problem.Detail is null)
                 problem.Detail = "The resource does not exist or is not visible to you.";
         });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddExceptionHandler<UnexpectedErrorHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
@@ -129,20 +131,48 @@ public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILog
             return problem;
         }
 
-        var other = new ProblemDetails
+        if (status == 400 && ParameterOf(bad.Message) is { } parameter)
         {
-            Status = status,
-            Title = Problems.TitleOf(status),
-            Detail = status == 413 ? "The request body is too large." : bad.Message,
-        };
-        other.Extensions["code"] = status switch
+            // A query, route or header value that does not parse: name the parameter as the client wrote it,
+            // never the server's types.
+            var message = parameter.Missing ? $"'{parameter.Name}' is required." : $"'{parameter.Name}' has the wrong format.";
+            var invalid = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter.Name] = [message] })
+            {
+                Status = 400,
+                Title = Problems.TitleOf(400),
+                Detail = message,
+            };
+            invalid.Extensions["code"] = "invalid_parameter";
+            return invalid;
+        }
+
+        var (code, detail) = status switch
         {
-            413 => "payload_too_large",
-            415 => "unsupported_media_type",
-            _ => bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "malformed_request" : "invalid_parameter",
+            408 => ("request_timeout", "The request body arrived too slowly."),
+            413 => ("payload_too_large", "The request body is too large."),
+            415 => ("unsupported_media_type", "The request body must be JSON (Content-Type: application/json)."),
+            _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => ("malformed_request", "The request body is missing or malformed."),
+            _ => ("invalid_parameter", "A parameter of the request is missing or has the wrong format."),
         };
+        var other = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
+        other.Extensions["code"] = code;
         return other;
     }
+
+    // Minimal APIs report a parameter they could not bind as  Failed to bind parameter "Nullable<decimal> MinAmount" from "x".
+    // or  Required parameter "int Page" was not provided from query string.  Only the name is kept, in snake_case.
+    private static readonly Regex ParameterMessage = new(
+        "^(?<kind>Failed to bind parameter|Required parameter) \"[^\"]*?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"", RegexOptions.CultureInvariant);
+
+    private static (string Name, bool Missing)? ParameterOf(string message)
+    {
+        var match = ParameterMessage.Match(message);
+        if (!match.Success)
+            return null;
+        return (SnakeCase(match.Groups["name"].Value), match.Groups["kind"].Value == "Required parameter");
+    }
+
+    private static string SnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 
     private static JsonException? FindJsonException(Exception e)
     {

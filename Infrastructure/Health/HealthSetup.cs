@@ -40,14 +40,18 @@ public static class HealthSetup
         return context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString().ToLowerInvariant(),
+            // Anonymous callers (probes, load balancers) learn which dependency fails, never why: the reason
+            // is in the service's log.
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
                 status = e.Value.Status.ToString().ToLowerInvariant(),
                 duration_ms = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
-                error = e.Value.Exception?.Message,
             }),
         });
     }
+
+    /// <summary>The exception's type and SQLSTATE for the log line; the result carries no exception, so no stack trace per probe.</summary>
+    private static string Reason(Exception e) => e is PostgresException pg ? pg.SqlState : e.GetType().Name;
 
     private sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
     {
@@ -61,7 +65,7 @@ public static class HealthSetup
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", e);
+                return HealthCheckResult.Unhealthy($"PostgreSQL does not answer ({Reason(e)}).");
             }
         }
     }
@@ -77,7 +81,7 @@ public static class HealthSetup
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                return HealthCheckResult.Unhealthy("Redis does not answer.", e);
+                return HealthCheckResult.Unhealthy($"Redis does not answer ({Reason(e)}).");
             }
         }
     }

@@ -6,6 +6,20 @@ namespace Atrium.Api.Infrastructure.Json;
 /// <summary>snake_case on the wire: properties, enums and validation error keys; no NUL in any string read.</summary>
 public static class JsonSetup
 {
+    /// <summary>
+    /// The wire's options for JSON that Atrium writes or reads outside HTTP bodies (jsonb columns, audit and timeline
+    /// payloads, cached answers), built once: the same shape a client sees.
+    /// </summary>
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Apply(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
     public static void Apply(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

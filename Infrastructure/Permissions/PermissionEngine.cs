@@ -1,43 +1,10 @@
-using System.Text.Json.Serialization;
+using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace Atrium.Api.Infrastructure.Permissions;
-
-[JsonConverter(typeof(JsonStringEnumConverter<SpaceKind>))]
-public enum SpaceKind { Organization, Project }
-
-public static class SpaceKinds
-{
-    public static string ToSql(this SpaceKind kind) => kind == SpaceKind.Organization ? "organization" : "project";
-}
-
-/// <summary>The fixed roles of a membership, weakest last.</summary>
-public static class Roles
-{
-    public const string Owner = "owner";
-    public const string Admin = "admin";
-    public const string Manager = "manager";
-    public const string Member = "member";
-
-    public static bool IsValid(string? role) => role is Owner or Admin or Manager or Member;
-}
-
-/// <summary>A member of a space with their effective permissions (role ∪ groups ∪ direct grants; owner: all).</summary>
-public sealed record SpaceMember(long SpaceId, SpaceKind Kind, long UserId, string Role, IReadOnlySet<string> Permissions)
-{
-    public bool IsOwner => Role == Roles.Owner;
-
-    public bool Has(string permission) => IsOwner || Permissions.Contains(permission);
-}
-
-/// <summary>The outcome of an access check: the member, or the problem to answer with.</summary>
-public readonly record struct Access(SpaceMember? Member, ProblemHttpResult? Problem)
-{
-    public bool Denied => Problem is not null;
-}
 
 /// <summary>
 /// The one permission check of Atrium. Not a member → 404 (the space's existence is not leaked);
@@ -69,6 +36,20 @@ public static class PermissionEngine
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(MemberSql,
             new { spaceId, userId, kind = kind.ToSql() }, transaction, cancellationToken: ct));
         return row is null ? null : new SpaceMember(spaceId, kind, userId, row.Role, row.Permissions.ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The caller as a member of the space, found on a pooled connection of its own that is returned at once;
+    /// a <see cref="ProblemException"/> with the 404 of <paramref name="kind"/> when they are not one. This is how the
+    /// space binders (<see cref="OrganizationMember"/>, <see cref="ProjectMember"/>) resolve a request's space before
+    /// its handler opens a connection.
+    /// </summary>
+    public static async Task<SpaceMember> EnterAsync(HttpContext http, SpaceKind kind, long spaceId)
+    {
+        var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
+        return await FindMemberAsync(connection, kind, spaceId, http.User.UserId(), http.RequestAborted)
+            ?? throw new ProblemException(NotFound(kind));
     }
 
     /// <summary>Membership is enough (reading a space's content).</summary>
@@ -104,6 +85,19 @@ public static class PermissionEngine
         var isPublic = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(PublicSql,
             new { spaceId, kind = kind.ToSql() }, transaction, cancellationToken: ct));
         return new Access(null, isPublic ? null : NotFound(kind));
+    }
+
+    /// <summary>
+    /// <see cref="ViewAsync(NpgsqlConnection, SpaceKind, long, long, CancellationToken, NpgsqlTransaction?)"/> on a pooled
+    /// connection of its own: the member, null for a visitor of a public space, a <see cref="ProblemException"/> with the
+    /// 404 of <paramref name="kind"/> otherwise.
+    /// </summary>
+    public static async Task<SpaceMember?> ViewAsync(HttpContext http, SpaceKind kind, long spaceId)
+    {
+        var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
+        var access = await ViewAsync(connection, kind, spaceId, http.User.UserId(), http.RequestAborted);
+        return access.Denied ? throw new ProblemException(access.Problem!) : access.Member;
     }
 
     public static ProblemHttpResult NotFound(SpaceKind kind) => kind == SpaceKind.Organization

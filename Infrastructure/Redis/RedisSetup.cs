@@ -22,7 +22,8 @@ public sealed class RedisStore(IConnectionMultiplexer multiplexer, IOptions<Redi
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            logger.LogWarning(e, "Redis failed during {What}; carrying on without it.", what);
+            // One line, no stack trace: during an outage this runs on every request.
+            logger.LogWarning("Redis failed during {What} ({Reason}); carrying on without it.", what, e.GetType().Name);
             return fallback;
         }
     }

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -25,18 +26,17 @@ public sealed class DeleteSpaceEndpoint : ICarterModule
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        SpaceRef space, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var userId = user.UserId();
+        if (caller.Require(SpacePermissions.SpaceDelete) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, userId, "space.delete", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
 
-        var before = await SpaceResponse.ReadAsync(connection, space.Id, userId, ct, tx);
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "space.deleted", "space", space.Id, before, null, ct);
-        await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = space.Id }, tx, cancellationToken: ct));
+        var before = await SpaceResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx);
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "space.deleted", "space", caller.SpaceId, before, null, ct);
+        await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

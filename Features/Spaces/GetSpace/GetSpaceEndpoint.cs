@@ -21,12 +21,9 @@ public sealed class GetSpaceEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<SpaceResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        ViewerOfSpace space, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.ViewAsync(connection, space.Kind, space.Id, user.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
         return TypedResults.Ok((await SpaceResponse.ReadAsync(connection, space.Id, user.UserId(), ct))!);
     }
 }

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -63,7 +64,7 @@ public sealed class ReadAuditLogEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> Handle(
-        SpaceRef space,
+        MemberOfSpace caller,
         [FromQuery(Name = "action")] string? action,
         [FromQuery(Name = "actor_id")] long? actorId,
         [FromQuery(Name = "since")] DateTimeOffset? since,
@@ -83,13 +84,12 @@ public sealed class ReadAuditLogEndpoint : ICarterModule
             after = id;
         }
 
+        if (caller.Require(SpacePermissions.AuditRead) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "audit.read", ct);
-        if (access.Denied)
-            return access.Problem!;
         var rows = (await connection.QueryJsonAsync<List<AuditEntryResponse>>(new CommandDefinition(Sql, new
         {
-            spaceId = space.Id,
+            spaceId = caller.SpaceId,
             action = string.IsNullOrWhiteSpace(action) ? null : action.Trim(),
             actorId,
             since = since?.UtcDateTime,

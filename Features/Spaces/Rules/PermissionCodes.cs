@@ -11,7 +11,4 @@ public static partial class PermissionCodes
     private static partial Regex Shape();
 
     public static bool IsValid(string? code) => code is { Length: > 0 and <= MaxLength } && Shape().IsMatch(code);
-
-    /// <summary>The permission that guards the admin role (making, changing and removing admins).</summary>
-    public const string AdminsManage = "admins.manage";
 }

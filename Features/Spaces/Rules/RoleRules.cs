@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using Atrium.Api.Infrastructure.Permissions;
 
 namespace Atrium.Api.Features.Spaces.Rules;
@@ -20,7 +21,7 @@ public static class RoleRules
     /// (null: not a member yet) to <paramref name="newRole"/> (null: removed); null when none is.
     /// </summary>
     public static string? ExtraPermissionFor(string? currentRole, string? newRole) =>
-        currentRole == Roles.Admin || newRole == Roles.Admin ? PermissionCodes.AdminsManage : null;
+        currentRole == Roles.Admin || newRole == Roles.Admin ? SpacePermissions.AdminsManage : null;
 
     /// <summary>The owner's membership is not changed or removed by membership routes (409).</summary>
     public static bool IsProtected(string? currentRole) => currentRole == Roles.Owner;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
@@ -46,29 +45,26 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<SpaceResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, TransferOwnershipRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, TransferOwnershipRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var callerId = user.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, callerId, ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (!access.Member!.IsOwner)
+        if (!caller.IsOwner)
             return Problems.ForbiddenBy("owner_only", "Only the owner can transfer the ownership.");
         if (request.UserId == callerId)
             return Problems.Conflict("already_owner", "You already own this space.");
         // Two transfers at once: the second waits here for the first to commit, then finds the owner changed.
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(LockOwner, new { spaceId = space.Id }, tx, cancellationToken: ct)) != callerId)
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(LockOwner, new { spaceId = caller.SpaceId }, tx, cancellationToken: ct)) != callerId)
             return Problems.Conflict("ownership_changed", "The ownership of this space changed while the request waited; read it again.");
-        var targetRole = await MemberWrites.RoleAsync(connection, tx, space.Id, request.UserId, ct);
+        var targetRole = await Memberships.RoleAsync(connection, tx, caller.SpaceId, request.UserId, ct);
         if (targetRole is null)
-            return MemberWrites.MemberNotFound();
+            return SpaceProblems.MemberNotFound();
 
-        await connection.ExecuteAsync(new CommandDefinition(Transfer, new { spaceId = space.Id, from = callerId, to = request.UserId }, tx, cancellationToken: ct));
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "ownership.transferred", "space", space.Id,
+        await connection.ExecuteAsync(new CommandDefinition(Transfer, new { spaceId = caller.SpaceId, from = callerId, to = request.UserId }, tx, cancellationToken: ct));
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "ownership.transferred", "space", caller.SpaceId,
             new { owner_id = callerId, new_owner_previous_role = targetRole }, new { owner_id = request.UserId, previous_owner_role = Roles.Admin }, ct);
-        var after = (await SpaceResponse.ReadAsync(connection, space.Id, callerId, ct, tx))!;
+        var after = (await SpaceResponse.ReadAsync(connection, caller.SpaceId, callerId, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using System.Text.Json;
 using Atrium.Api.Infrastructure.Audit;
@@ -50,26 +51,25 @@ public sealed class UpdateSpaceEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<SpaceResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, UpdateSpaceRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, UpdateSpaceRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var userId = user.UserId();
+        if (caller.Require(SpacePermissions.SpaceUpdate) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, userId, "space.update", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
 
-        var before = (await SpaceResponse.ReadAsync(connection, space.Id, userId, ct, tx))!;
+        var before = (await SpaceResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;
         await connection.ExecuteAsync(new CommandDefinition(Update, new
         {
-            spaceId = space.Id,
+            spaceId = caller.SpaceId,
             name = request.Name?.Trim(),
             description = request.Description is null ? null : request.Description.Trim(),
             visibility = request.Visibility,
             settings = request.Settings?.GetRawText(),
         }, tx, cancellationToken: ct));
-        var after = (await SpaceResponse.ReadAsync(connection, space.Id, userId, ct, tx))!;
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "space.updated", "space", space.Id, before, after, ct);
+        var after = (await SpaceResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "space.updated", "space", caller.SpaceId, before, after, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }

@@ -50,23 +50,19 @@ public sealed class AddCommentEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Created<CommentResponse>, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, AddCommentRequest request, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, AddCommentRequest request, HttpContext http, NpgsqlDataSource db,
         CancellationToken ct)
     {
-        var userId = http.User.UserId();
+        var userId = member.UserId;
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, id, userId, ct, transaction);
-        if (access.Denied)
-            return access.Problem!;
-        if (TaskRights.ToComment(access.Member!.Has) is { } missing)
+        await using var transaction = await connection.BeginTransactionAsync(ct);        if (TaskRights.ToComment(member.Has) is { } missing)
             return Problems.Forbidden(missing);
 
         CommentResponse? comment;
         try
         {
             comment = await connection.QuerySingleOrDefaultAsync<CommentResponse>(new CommandDefinition(Insert,
-                new { projectId = id, taskId, userId, body = request.Body!.Trim() }, transaction, cancellationToken: ct));
+                new { projectId = member.SpaceId, taskId, userId, body = request.Body!.Trim() }, transaction, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.IsForeignKeyViolation("project_task_comments_task_fkey"))
         {
@@ -75,9 +71,9 @@ public sealed class AddCommentEndpoint : ICarterModule
         if (comment is null)
             return TaskFields.TaskNotFound();
 
-        await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), id, "task_comment.created", "task_comment", comment.Id,
+        await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "task_comment.created", "task_comment", comment.Id,
             null, comment, ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Created(TrackerRoutes.TaskUrl(id, taskId) + "/comments", comment);
+        return TypedResults.Created(TrackerRoutes.TaskUrl(member.SpaceId, taskId) + "/comments", comment);
     }
 }

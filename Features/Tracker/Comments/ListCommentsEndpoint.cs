@@ -1,4 +1,5 @@
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -27,10 +28,10 @@ public sealed class ListCommentsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<CommentResponse>>, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
         CancellationToken ct)
     {
-        var (result, problem) = await TaskSubList.ReadAsync<CommentResponse>(db, http, id, taskId, paging, Sql, ct);
+        var (result, problem) = await TaskSubList.ReadAsync<CommentResponse>(db, member, taskId, paging, Sql, ct);
         return result is null ? problem! : TypedResults.Ok(result);
     }
 }

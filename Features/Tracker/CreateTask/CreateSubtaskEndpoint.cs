@@ -1,4 +1,5 @@
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,7 +33,7 @@ public sealed class CreateSubtaskEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static Task<Results<Created<TaskResponse>, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, CreateSubtaskRequest request, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, CreateSubtaskRequest request, HttpContext http, NpgsqlDataSource db,
         CancellationToken ct) =>
-        CreateTask.HandleAsync(id, taskId, request.Title!, request.Description, request.AssigneeId, http, db, ct);
+        CreateTask.HandleAsync(member, taskId, request.Title!, request.Description, request.AssigneeId, http, db, ct);
 }

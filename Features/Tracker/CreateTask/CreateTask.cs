@@ -23,17 +23,12 @@ public static class CreateTask
         """;
 
     public static async Task<Results<Created<TaskResponse>, ProblemHttpResult>> HandleAsync(
-        long projectId, long? parentId, string title, string? description, long? assigneeId,
+        ProjectMember member, long? parentId, string title, string? description, long? assigneeId,
         HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var userId = http.User.UserId();
+        var (projectId, userId) = (member.SpaceId, member.UserId);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, projectId, userId, ct, transaction);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
 
         TaskFacts? parent = null;
         if (parentId is { } pid)

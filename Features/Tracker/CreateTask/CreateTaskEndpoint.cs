@@ -1,4 +1,5 @@
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +37,7 @@ public sealed class CreateTaskEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static Task<Results<Created<TaskResponse>, ProblemHttpResult>> Handle(
-        long id, CreateTaskRequest request, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
-        CreateTask.HandleAsync(id, request.ParentId is null or 0 ? null : request.ParentId, request.Title!, request.Description,
+        ProjectMember member, CreateTaskRequest request, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+        CreateTask.HandleAsync(member, request.ParentId is null or 0 ? null : request.ParentId, request.Title!, request.Description,
             request.AssigneeId, http, db, ct);
 }

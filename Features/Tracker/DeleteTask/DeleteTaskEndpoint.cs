@@ -37,25 +37,21 @@ public sealed class DeleteTaskEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, id, http.User.UserId(), ct, transaction);
-        if (access.Denied)
-            return access.Problem!;
-
-        var task = await TaskRow.FindAsync(connection, id, taskId, ct, transaction, forUpdate: true);
+        var task = await TaskRow.FindAsync(connection, member.SpaceId, taskId, ct, transaction, forUpdate: true);
         if (task is null)
             return TaskFields.TaskNotFound();
         if (!TaskETags.IfMatchAllows(http.Request.Headers.IfMatch, task.ETag))
             return Problems.PreconditionFailed();
-        if (TaskRights.ToDelete(access.Member!.Has) is { } missing)
+        if (TaskRights.ToDelete(member.Has) is { } missing)
             return Problems.Forbidden(missing);
 
-        var removed = (await connection.QueryAsync<long>(new CommandDefinition(DeleteSubtree, new { projectId = id, taskId },
+        var removed = (await connection.QueryAsync<long>(new CommandDefinition(DeleteSubtree, new { projectId = member.SpaceId, taskId },
             transaction, cancellationToken: ct))).Where(removedId => removedId != taskId).Order().ToList();
-        await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), id, "task.deleted", "task", taskId,
+        await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "task.deleted", "task", taskId,
             new { Task = task, SubtaskIds = removed }, null, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.NoContent();

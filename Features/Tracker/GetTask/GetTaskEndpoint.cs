@@ -20,14 +20,10 @@ public sealed class GetTaskEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<TaskResponse>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, id, http.User.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-
-        var task = await TaskRow.FindAsync(connection, id, taskId, ct);
+        var task = await TaskRow.FindAsync(connection, member.SpaceId, taskId, ct);
         if (task is null)
             return TaskFields.TaskNotFound();
 

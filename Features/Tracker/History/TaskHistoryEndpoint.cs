@@ -1,5 +1,6 @@
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -53,10 +54,10 @@ public sealed class TaskHistoryEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<TaskHistoryEntry>>, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
         CancellationToken ct)
     {
-        var (result, problem) = await TaskSubList.ReadAsync<Row>(db, http, id, taskId, paging, Sql, ct);
+        var (result, problem) = await TaskSubList.ReadAsync<Row>(db, member, taskId, paging, Sql, ct);
         return result is null ? problem! : TypedResults.Ok(result.Map(r => r.ToEntry()));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atrium.Api.Features.Tracker.Rules;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
@@ -51,8 +52,8 @@ public sealed class ListTasksEndpoint : ICarterModule
                                'id', t.id, 'project_id', t.project_id, 'parent_id', t.parent_id, 'title', t.title,
                                'description', t.description, 'status', t.status, 'assignee_id', t.assignee_id,
                                'created_by', t.created_by, 'version', t.version,
-                               'created_at', to_char(t.created_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                               'updated_at', to_char(t.updated_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                               'created_at', utc_iso(t.created_at),
+                               'updated_at', utc_iso(t.updated_at),
                                'children', coalesce(c.value, '[]'::json))
                                order by t.id) as children
                     from nodes n
@@ -90,7 +91,7 @@ public sealed class ListTasksEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<TaskNode>>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        long id, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct,
         [FromQuery] string? status = null, [FromQuery(Name = "assignee_id")] long? assigneeId = null,
         [FromQuery(Name = "parent_id")] long? parentId = null, [FromQuery] bool tree = false)
@@ -103,10 +104,6 @@ public sealed class ListTasksEndpoint : ICarterModule
                 "'status' must be one of: " + string.Join(", ", TaskWorkflow.All.Select(s => s.ToSql())) + ".");
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, id, http.User.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-
         var where = new List<string> { "t.project_id = @projectId" };
         if (state is not null)
             where.Add("t.status = @status");
@@ -130,7 +127,7 @@ public sealed class ListTasksEndpoint : ICarterModule
                 string.Format(System.Globalization.CultureInfo.InvariantCulture, TreeSql, string.Join(" and ", where)),
                 new
                 {
-                    projectId = id, status = state?.ToSql(), assigneeId, parentId, limit = paging.Limit, offset = paging.Offset,
+                    projectId = member.SpaceId, status = state?.ToSql(), assigneeId, parentId, limit = paging.Limit, offset = paging.Offset,
                     maxNodes = MaxTreeNodes, maxDepth = MaxTreeDepth,
                 },
                 cancellationToken: ct));
@@ -143,7 +140,7 @@ public sealed class ListTasksEndpoint : ICarterModule
         else
         {
             var sql = PageSql.Rows("project_tasks t", TaskRow.Columns, where, "t.id");
-            result = (await connection.ReadRowsAsync<TaskRow>(paging, sql, new { projectId = id, status = state?.ToSql(), assigneeId, parentId }, ct))
+            result = (await connection.ReadRowsAsync<TaskRow>(paging, sql, new { projectId = member.SpaceId, status = state?.ToSql(), assigneeId, parentId }, ct))
                 .Map(r => r.ToNode());
         }
 

@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Permissions;
 namespace Atrium.Api.Features.Tracker.Rules;
 
 /// <summary>What the rights of a task depend on: who made it, who holds it, where it stands.</summary>
@@ -11,15 +12,15 @@ public sealed record TaskFacts(long? CreatedBy, long? AssigneeId, TaskState Stat
 /// </summary>
 public static class TaskRights
 {
-    public const string CreateRoot = "tasks.create_root";
-    public const string CreateSubtaskAny = "tasks.create_subtask_any";
-    public const string CreateSubtaskOwn = "tasks.create_subtask_own";
-    public const string EditAny = "tasks.edit_any";
-    public const string EditOwn = "tasks.edit_own";
-    public const string Assign = "tasks.assign";
-    public const string Review = "tasks.review";
-    public const string Comment = "tasks.comment";
-    public const string Delete = "tasks.delete";
+    [PermissionCode] public const string CreateRoot = "tasks.create_root";
+    [PermissionCode] public const string CreateSubtaskAny = "tasks.create_subtask_any";
+    [PermissionCode] public const string CreateSubtaskOwn = "tasks.create_subtask_own";
+    [PermissionCode] public const string EditAny = "tasks.edit_any";
+    [PermissionCode] public const string EditOwn = "tasks.edit_own";
+    [PermissionCode] public const string Assign = "tasks.assign";
+    [PermissionCode] public const string Review = "tasks.review";
+    [PermissionCode] public const string Comment = "tasks.comment";
+    [PermissionCode] public const string Delete = "tasks.delete";
 
     public static bool IsOwn(TaskFacts task, long userId) => task.CreatedBy == userId || task.AssigneeId == userId;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,9 +53,9 @@ public sealed class PatchTaskEndpoint : ICarterModule
             .DescribeTaskUpdate("Fields left out keep their value; `null` clears `description` or `assignee_id`.");
 
     private static Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, PatchTaskRequest request, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, PatchTaskRequest request, HttpContext http, NpgsqlDataSource db,
         CancellationToken ct) =>
-        TaskUpdate.ApplyAsync(id, taskId,
+        TaskUpdate.ApplyAsync(member, taskId,
             new TaskChanges(request.Title, request.DescriptionSet, request.Description, request.Status, request.AssigneeIdSet, request.AssigneeId),
             http, db, ct);
 }

@@ -1,5 +1,6 @@
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,9 +33,9 @@ public sealed class ReplaceTaskEndpoint : ICarterModule
             .DescribeTaskUpdate("`title` and `status` are required; `description` and `assignee_id` left out are cleared.");
 
     private static Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Handle(
-        long id, [FromRoute(Name = "task_id")] long taskId, ReplaceTaskRequest request, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, ReplaceTaskRequest request, HttpContext http, NpgsqlDataSource db,
         CancellationToken ct) =>
-        TaskUpdate.ApplyAsync(id, taskId,
+        TaskUpdate.ApplyAsync(member, taskId,
             new TaskChanges(request.Title, true, request.Description, request.Status, true, request.AssigneeId),
             http, db, ct);
 }

@@ -33,16 +33,11 @@ public static class TaskUpdate
         """;
 
     public static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> ApplyAsync(
-        long projectId, long taskId, TaskChanges changes, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        ProjectMember member, long taskId, TaskChanges changes, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var userId = http.User.UserId();
+        var (projectId, userId) = (member.SpaceId, member.UserId);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, projectId, userId, ct, transaction);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
 
         var before = await TaskRow.FindAsync(connection, projectId, taskId, ct, transaction, forUpdate: true);
         if (before is null)

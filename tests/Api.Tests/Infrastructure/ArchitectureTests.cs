@@ -25,6 +25,30 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void No_two_sub_areas_of_an_area_depend_on_each_other()
+    {
+        var uses = new Dictionary<string, HashSet<string>>();
+        foreach (var area in Directory.EnumerateDirectories(Path.Combine(Root, "Features")))
+        {
+            var areaNamespace = "Atrium.Api.Features." + Path.GetFileName(area);
+            foreach (var sub in Directory.EnumerateDirectories(area))
+            {
+                var name = $"{areaNamespace}.{Path.GetFileName(sub)}";
+                uses[name] = SourcesUnder(Path.GetRelativePath(Root, sub))
+                    .SelectMany(f => SubAreaReference().Matches(File.ReadAllText(f)).Select(m => m.Value))
+                    .Where(n => n.StartsWith(areaNamespace + ".", StringComparison.Ordinal) && n != name)
+                    .ToHashSet();
+            }
+        }
+        var circles = uses.SelectMany(a => a.Value.Where(b => uses.TryGetValue(b, out var back) && back.Contains(a.Key))
+            .Select(b => $"{a.Key} <-> {b}")).ToList();
+        Assert.Empty(circles);
+    }
+
+    [GeneratedRegex(@"Atrium\.Api\.Features\.\w+\.\w+")]
+    private static partial Regex SubAreaReference();
+
+    [Fact]
     public void Endpoints_answer_with_typed_results_so_the_openapi_document_is_exact()
     {
         var offenders = SourcesUnder("Features")

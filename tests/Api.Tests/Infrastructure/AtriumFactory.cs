@@ -23,6 +23,10 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public string DatabaseConnectionString =>
         TemplateDatabase.ConnectionStringFor(_postgres ?? throw new InvalidOperationException("Not initialised."), _database!);
 
+    /// <summary>This class's database as the API's role sees it.</summary>
+    public string AppConnectionString =>
+        TemplateDatabase.AppConnectionStringFor(_postgres ?? throw new InvalidOperationException("Not initialised."), _database!);
+
     /// <summary>Settings for this factory's service; override to change limits or costs.</summary>
     protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
@@ -61,7 +65,9 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Development");
         builder.UseContentRoot(RepositoryRoot());
-        builder.UseSetting("ConnectionStrings:Postgres", DatabaseConnectionString);
+        // The service runs as the API role; migrations (and this class's own arranging) as the owner.
+        builder.UseSetting("ConnectionStrings:Postgres", AppConnectionString);
+        builder.UseSetting("ConnectionStrings:PostgresMigrations", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:Redis", _redis);
         builder.UseSetting("Redis:KeyPrefix", RedisPrefix);
         builder.UseSetting("Database:MigrateOnStart", "false");

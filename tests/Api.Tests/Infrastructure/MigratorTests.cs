@@ -27,7 +27,7 @@ public sealed class MigratorTests
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = connectionString })
                 .Build();
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            Migrator NewMigrator() => new(dataSource, configuration, NullLogger<Migrator>.Instance);
+            Migrator NewMigrator() => new(configuration, NullLogger<Migrator>.Instance);
 
             var results = await Task.WhenAll(NewMigrator().MigrateAsync(), NewMigrator().MigrateAsync());
 

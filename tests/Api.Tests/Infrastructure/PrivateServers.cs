@@ -173,3 +173,49 @@ public sealed class PrivateRedis : PrivateServer
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
+
+/// <summary>A Redis started and stopped by the project's own <c>scripts/stack.sh</c>, as <c>scripts/run.sh</c> does (durable, not ATRIUM_FAST).</summary>
+public sealed class ScriptedRedis : PrivateServer
+{
+    private ScriptedRedis() : base("stack")
+    {
+    }
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public static async Task<ScriptedRedis> StartAsync()
+    {
+        var server = new ScriptedRedis();
+        await server.StackAsync("stack_redis_start");
+        return server;
+    }
+
+    /// <summary>What an operator's <c>scripts/run.sh stop</c> and a new <c>scripts/run.sh</c> do to Redis.</summary>
+    public async Task RestartAsync()
+    {
+        await StackAsync("stack_redis_stop");
+        await StackAsync("stack_redis_start");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await StackAsync("stack_redis_stop");
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private async Task StackAsync(string function)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AtriumFactory.RepositoryRoot() };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("source scripts/stack.sh && " + function);
+        info.Environment["ATRIUM_STACK_DIR"] = Directory;
+        info.Environment["ATRIUM_REDIS_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["ATRIUM_FAST"] = "0";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Cannot run scripts/stack.sh");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"scripts/stack.sh {function} exited {process.ExitCode}: {await output}{await error}");
+    }
+}

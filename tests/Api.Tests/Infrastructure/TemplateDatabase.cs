@@ -39,8 +39,15 @@ public static class TemplateDatabase
         await ExecuteAsync(postgres, $"drop database if exists {name} with (force)");
     }
 
+    /// <summary>The role the API runs as: data rights only (see <c>Sql/0040_api_role.sql</c>).</summary>
+    public const string AppRole = "atrium_app";
+
     public static string ConnectionStringFor(string baseConnectionString, string database, bool pooling = true) =>
         new NpgsqlConnectionStringBuilder(baseConnectionString) { Database = database, Pooling = pooling }.ConnectionString;
+
+    /// <summary>The same database as the API's role.</summary>
+    public static string AppConnectionStringFor(string baseConnectionString, string database) =>
+        new NpgsqlConnectionStringBuilder(baseConnectionString) { Database = database, Username = AppRole, Password = AppRole }.ConnectionString;
 
     private static async Task<string> CreateAsync()
     {
@@ -61,6 +68,20 @@ public static class TemplateDatabase
                     return name;
             }
 
+            // The service under test connects as the API role, as in production; the role is the cluster's, shared by
+            // every clone (the migrations grant it its rights in each database).
+            await ExecuteAsync(admin, $"""
+                do $$
+                begin
+                    if not exists (select 1 from pg_roles where rolname = '{AppRole}') then
+                        create role {AppRole} login password '{AppRole}';
+                    else
+                        alter role {AppRole} login password '{AppRole}';
+                    end if;
+                end
+                $$
+                """);
+
             var building = name + "_new";
             await ExecuteAsync(admin, $"drop database if exists {building} with (force)");
             await ExecuteAsync(admin, $"create database {building}");
@@ -68,12 +89,9 @@ public static class TemplateDatabase
             var configuration = new ConfigurationBuilder()
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = connectionString })
                 .Build();
-            await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-            {
-                var result = await new Migrator(dataSource, configuration, NullLogger<Migrator>.Instance).MigrateAsync();
-                if (!result.Successful)
-                    throw new InvalidOperationException("Migrating the test template failed: " + result.Error);
-            }
+            var result = await new Migrator(configuration, NullLogger<Migrator>.Instance).MigrateAsync();
+            if (!result.Successful)
+                throw new InvalidOperationException("Migrating the test template failed: " + result.Error);
             await ExecuteAsync(admin, $"alter database {building} rename to {name}");
             return name;
         }

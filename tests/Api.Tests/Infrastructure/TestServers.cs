@@ -5,7 +5,8 @@ namespace Atrium.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The PostgreSQL and Redis servers the tests use: the ones whose connection strings the test command
-/// exported (<c>ConnectionStrings__Postgres</c>, <c>ConnectionStrings__Redis</c>), otherwise containers
+/// exported (<c>ConnectionStrings__PostgresAdmin</c> or else <c>ConnectionStrings__Postgres</c>, and
+/// <c>ConnectionStrings__Redis</c>), otherwise containers
 /// started once per test run when a Docker engine answers.
 /// </summary>
 public static class TestServers
@@ -16,7 +17,11 @@ public static class TestServers
 
     private static async Task<(string, string)> StartAsync()
     {
-        var postgres = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres");
+        // The fixtures create and drop databases: they need the cluster's superuser, which the test command
+        // exports beside the API's own (unprivileged) connection string.
+        var postgres = Environment.GetEnvironmentVariable("ConnectionStrings__PostgresAdmin") is { Length: > 0 } admin
+            ? admin
+            : Environment.GetEnvironmentVariable("ConnectionStrings__Postgres");
         var redis = Environment.GetEnvironmentVariable("ConnectionStrings__Redis");
         if (!string.IsNullOrEmpty(postgres) && !string.IsNullOrEmpty(redis))
             return (postgres, redis);

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Permissions;
 using Atrium.Api.Features.Spaces.Rules;
@@ -50,16 +51,15 @@ public sealed class CreateGroupEndpoint : ICarterModule
     }
 
     private static async Task<Results<Created<GroupResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, CreateGroupRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, CreateGroupRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.GroupsManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "groups.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
         var codes = (request.Permissions ?? []).Distinct().Order(StringComparer.Ordinal).ToArray();
         foreach (var code in codes)
-            if (await Catalog.CheckGrantableAsync(connection, tx, access.Member!, code, ct) is { } problem)
+            if (await Catalog.CheckGrantableAsync(connection, tx, caller, code, ct) is { } problem)
                 return problem;
 
         long groupId;
@@ -67,7 +67,7 @@ public sealed class CreateGroupEndpoint : ICarterModule
         {
             groupId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
             {
-                spaceId = space.Id,
+                spaceId = caller.SpaceId,
                 name = request.Name.Trim(),
                 description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
             }, tx, cancellationToken: ct));
@@ -77,11 +77,11 @@ public sealed class CreateGroupEndpoint : ICarterModule
             return GroupResponse.NameTaken();
         }
         foreach (var code in codes)
-            await connection.ExecuteAsync(new CommandDefinition(AddPermission, new { spaceId = space.Id, groupId, code }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(AddPermission, new { spaceId = caller.SpaceId, groupId, code }, tx, cancellationToken: ct));
 
-        var group = (await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct))!;
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "group.created", "group", groupId, null, group, ct);
+        var group = (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct))!;
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "group.created", "group", groupId, null, group, ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Created($"{SpacesRoutes.BasePath(space.Kind)}/{space.Id}/groups/{groupId}", group);
+        return TypedResults.Created($"{SpacesRoutes.BasePath(caller.Kind)}/{caller.SpaceId}/groups/{groupId}", group);
     }
 }

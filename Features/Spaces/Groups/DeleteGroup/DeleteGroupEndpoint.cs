@@ -1,5 +1,5 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
@@ -26,19 +26,18 @@ public sealed class DeleteGroupEndpoint : ICarterModule
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.GroupsManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "groups.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        var before = await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct);
+        var before = await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct);
         if (before is null)
-            return MemberWrites.GroupNotFound();
-        await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = space.Id, groupId }, tx, cancellationToken: ct));
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "group.deleted", "group", groupId, before, null, ct);
+            return SpaceProblems.GroupNotFound();
+        await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, groupId }, tx, cancellationToken: ct));
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "group.deleted", "group", groupId, before, null, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
@@ -21,14 +20,11 @@ public sealed class GetGroupEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, user.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-        var group = await GroupResponse.ReadAsync(connection, null, space.Id, groupId, ct);
-        return group is null ? MemberWrites.GroupNotFound() : TypedResults.Ok(group);
+        var group = await GroupResponse.ReadAsync(connection, null, caller.SpaceId, groupId, ct);
+        return group is null ? SpaceProblems.GroupNotFound() : TypedResults.Ok(group);
     }
 }

@@ -27,13 +27,10 @@ public sealed class ListGroupsEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<IReadOnlyList<GroupResponse>>, ProblemHttpResult>> Handle(
-        SpaceRef space, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, user.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-        var groups = await connection.QueryJsonAsync<List<GroupResponse>>(new CommandDefinition(Sql, new { spaceId = space.Id }, cancellationToken: ct));
+        var groups = await connection.QueryJsonAsync<List<GroupResponse>>(new CommandDefinition(Sql, new { spaceId = caller.SpaceId }, cancellationToken: ct));
         return TypedResults.Ok<IReadOnlyList<GroupResponse>>(groups!);
     }
 }

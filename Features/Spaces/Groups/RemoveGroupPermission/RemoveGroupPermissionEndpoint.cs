@@ -1,5 +1,5 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
@@ -26,22 +26,21 @@ public sealed class RemoveGroupPermissionEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId, string code,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId, string code,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.GroupsManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "groups.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct) is null)
-            return MemberWrites.GroupNotFound();
+        if (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct) is null)
+            return SpaceProblems.GroupNotFound();
 
-        var removed = await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = space.Id, groupId, code }, tx, cancellationToken: ct));
+        var removed = await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, groupId, code }, tx, cancellationToken: ct));
         if (removed > 0)
-            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "group.permission_removed", "group", groupId,
+            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "group.permission_removed", "group", groupId,
                 new { group_id = groupId, code }, null, ct);
-        var group = (await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct))!;
+        var group = (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(group);
     }

@@ -1,5 +1,5 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Database;
@@ -48,22 +48,21 @@ public sealed class UpdateGroupEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId, UpdateGroupRequest request,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "group_id")] long groupId, UpdateGroupRequest request,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.GroupsManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "groups.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        var before = await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct);
+        var before = await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct);
         if (before is null)
-            return MemberWrites.GroupNotFound();
+            return SpaceProblems.GroupNotFound();
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(Update, new
             {
-                spaceId = space.Id,
+                spaceId = caller.SpaceId,
                 groupId,
                 name = request.Name?.Trim(),
                 description = request.Description?.Trim(),
@@ -73,8 +72,8 @@ public sealed class UpdateGroupEndpoint : ICarterModule
         {
             return GroupResponse.NameTaken();
         }
-        var after = (await GroupResponse.ReadAsync(connection, tx, space.Id, groupId, ct))!;
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "group.updated", "group", groupId, before, after, ct);
+        var after = (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct))!;
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "group.updated", "group", groupId, before, after, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }

@@ -30,13 +30,13 @@ public sealed class AcceptInvitationEndpoint : ICarterModule
         if (row is null)
             return problem!;
 
-        if (!await MemberWrites.InsertAsync(connection, tx, row.SpaceId, userId, row.Role, row.GroupIds, ct))
-            return MemberWrites.AlreadyMember();
+        if (!await Memberships.InsertAsync(connection, tx, row.SpaceId, userId, row.Role, row.GroupIds, ct))
+            return SpaceProblems.AlreadyMember();
         var actor = AuditActor.From(http);
         await InvitationRow.DecideAsync(connection, tx, actor, row.SpaceId, invitationId, "accepted", userId, ct);
         await AuditLog.WriteAsync(connection, tx, actor, row.SpaceId, "member.added", "member", userId, null,
-            await MemberWrites.SnapshotAsync(connection, tx, row.SpaceId, userId, ct), ct);
-        await MemberWrites.CloseWaitingWaysInAsync(connection, tx, actor, row.SpaceId, userId, "withdrawn", userId, ct);
+            await Memberships.SnapshotAsync(connection, tx, row.SpaceId, userId, ct), ct);
+        await WaitingWaysIn.CloseAsync(connection, tx, actor, row.SpaceId, userId, "withdrawn", userId, ct);
         var member = (await MemberResponse.ReadAsync(connection, row.SpaceId, userId, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(member);

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Features.Spaces.Rules;
@@ -66,27 +67,26 @@ public sealed class CreateInvitationEndpoint : ICarterModule
     }
 
     private static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, CreateInvitationRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
+        MemberOfSpace caller, CreateInvitationRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
         IOptions<SpacesOptions> options, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.InvitationsManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "invitations.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (MemberWrites.CheckRoleChange(access.Member!, null, request.Role) is { } roleProblem)
+        if (MemberChecks.CheckRoleChange(caller, null, request.Role) is { } roleProblem)
             return roleProblem;
         var groupIds = (request.GroupIds ?? []).Distinct().Order().ToArray();
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, access.Member!, groupIds, ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
 
         var target = await UserLookup.FindAsync(connection, tx, request.UserId, request.Email, ct);
         if (target is null && request.UserId is not null)
             return Problems.NotFound("user_not_found", "No account has this id.");
-        if (target is not null && await MemberWrites.RoleAsync(connection, tx, space.Id, target.Id, ct) is not null)
-            return MemberWrites.AlreadyMember();
+        if (target is not null && await Memberships.RoleAsync(connection, tx, caller.SpaceId, target.Id, ct) is not null)
+            return SpaceProblems.AlreadyMember();
         var email = target?.Email ?? request.Email!.Trim();
-        var args = new { spaceId = space.Id, userId = target?.Id, email };
+        var args = new { spaceId = caller.SpaceId, userId = target?.Id, email };
         await connection.ExecuteAsync(new CommandDefinition(ExpireStale, args, tx, cancellationToken: ct));
         if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(PendingExists, args, tx, cancellationToken: ct)))
             return Pending();
@@ -96,7 +96,7 @@ public sealed class CreateInvitationEndpoint : ICarterModule
         {
             invitationId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
             {
-                spaceId = space.Id,
+                spaceId = caller.SpaceId,
                 userId = target?.Id,
                 email,
                 role = request.Role,
@@ -110,9 +110,9 @@ public sealed class CreateInvitationEndpoint : ICarterModule
             return Pending();
         }
         var created = (await InvitationResponse.ReadAsync(connection, tx, invitationId, ct))!;
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "invitation.created", "invitation", invitationId, null, created, ct);
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "invitation.created", "invitation", invitationId, null, created, ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Created($"{SpacesRoutes.BasePath(space.Kind)}/{space.Id}/invitations/{invitationId}", created);
+        return TypedResults.Created($"{SpacesRoutes.BasePath(caller.Kind)}/{caller.SpaceId}/invitations/{invitationId}", created);
     }
 
     private static ProblemHttpResult Pending() =>

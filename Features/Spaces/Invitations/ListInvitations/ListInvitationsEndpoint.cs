@@ -1,4 +1,6 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +28,7 @@ public sealed class ListInvitationsEndpoint : ICarterModule
     }
 
     private static Task<Results<Ok<Paged<InvitationResponse>>, ProblemHttpResult>> Handle(
-        SpaceRef space, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] string? status,
+        MemberOfSpace caller, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] string? status,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct) =>
-        ListByStatus.ReadAsync<InvitationResponse>(db, space, user, paging, status, InvitationResponse.Statuses, "invitations.manage", Sql, ct);
+        ListByStatus.ReadAsync<InvitationResponse>(db, caller, user, paging, status, InvitationResponse.Statuses, SpacePermissions.InvitationsManage, Sql, ct);
 }

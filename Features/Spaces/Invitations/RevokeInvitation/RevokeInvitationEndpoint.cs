@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -23,21 +24,20 @@ public sealed class RevokeInvitationEndpoint : ICarterModule
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "invitation_id")] long invitationId,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "invitation_id")] long invitationId,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.InvitationsManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "invitations.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
         var row = await InvitationRow.LockAsync(connection, tx, invitationId, ct);
-        if (row is null || row.SpaceId != space.Id)
+        if (row is null || row.SpaceId != caller.SpaceId)
             return InvitationResponse.NotFound();
         if (row.Status != "pending")
             return InvitationResponse.NotPending(row.Status);
 
-        await InvitationRow.DecideAsync(connection, tx, AuditActor.From(http), space.Id, invitationId, "revoked", null, ct);
+        await InvitationRow.DecideAsync(connection, tx, AuditActor.From(http), caller.SpaceId, invitationId, "revoked", null, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

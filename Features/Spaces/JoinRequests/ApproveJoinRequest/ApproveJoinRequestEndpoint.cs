@@ -1,5 +1,5 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -41,33 +41,32 @@ public sealed class ApproveJoinRequestEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<JoinRequestResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "request_id")] long requestId, ApproveJoinRequestRequest request,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "request_id")] long requestId, ApproveJoinRequestRequest request,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.JoinRequestsReview) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "join_requests.review", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
         var row = await JoinRequestRow.LockAsync(connection, tx, requestId, ct);
-        if (row is null || row.SpaceId != space.Id)
+        if (row is null || row.SpaceId != caller.SpaceId)
             return JoinRequestResponse.NotFound();
         if (row.Status != "pending")
             return JoinRequestResponse.NotPending(row.Status);
         var role = request.Role ?? Roles.Member;
-        if (MemberWrites.CheckRoleChange(access.Member!, null, role) is { } roleProblem)
+        if (MemberChecks.CheckRoleChange(caller, null, role) is { } roleProblem)
             return roleProblem;
         var groupIds = request.GroupIds ?? [];
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, access.Member!, groupIds, ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
 
-        if (!await MemberWrites.InsertAsync(connection, tx, space.Id, row.UserId, role, groupIds, ct))
-            return MemberWrites.AlreadyMember();
+        if (!await Memberships.InsertAsync(connection, tx, caller.SpaceId, row.UserId, role, groupIds, ct))
+            return SpaceProblems.AlreadyMember();
         var actor = AuditActor.From(http);
-        var after = await JoinRequestRow.DecideAsync(connection, tx, actor, space.Id, requestId, "approved", null, user.UserId(), ct);
-        await AuditLog.WriteAsync(connection, tx, actor, space.Id, "member.added", "member", row.UserId, null,
-            await MemberWrites.SnapshotAsync(connection, tx, space.Id, row.UserId, ct), ct);
-        await MemberWrites.CloseWaitingWaysInAsync(connection, tx, actor, space.Id, row.UserId, "approved", user.UserId(), ct);
+        var after = await JoinRequestRow.DecideAsync(connection, tx, actor, caller.SpaceId, requestId, "approved", null, user.UserId(), ct);
+        await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, "member.added", "member", row.UserId, null,
+            await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, row.UserId, ct), ct);
+        await WaitingWaysIn.CloseAsync(connection, tx, actor, caller.SpaceId, row.UserId, "approved", user.UserId(), ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);
     }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Database;
@@ -41,16 +40,13 @@ public sealed class CreateJoinRequestEndpoint : ICarterModule
     }
 
     private static async Task<Results<Created<JoinRequestResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, CreateJoinRequestRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        ViewerOfSpace space, CreateJoinRequestRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var userId = user.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.ViewAsync(connection, space.Kind, space.Id, userId, ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (access.Member is not null)
-            return MemberWrites.AlreadyMember();
+        if (space.Member is not null)
+            return SpaceProblems.AlreadyMember();
 
         long requestId;
         try

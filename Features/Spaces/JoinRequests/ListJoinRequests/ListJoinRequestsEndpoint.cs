@@ -1,4 +1,6 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +28,7 @@ public sealed class ListJoinRequestsEndpoint : ICarterModule
     }
 
     private static Task<Results<Ok<Paged<JoinRequestResponse>>, ProblemHttpResult>> Handle(
-        SpaceRef space, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] string? status,
+        MemberOfSpace caller, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] string? status,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct) =>
-        ListByStatus.ReadAsync<JoinRequestResponse>(db, space, user, paging, status, JoinRequestResponse.Statuses, "join_requests.review", Sql, ct);
+        ListByStatus.ReadAsync<JoinRequestResponse>(db, caller, user, paging, status, JoinRequestResponse.Statuses, SpacePermissions.JoinRequestsReview, Sql, ct);
 }

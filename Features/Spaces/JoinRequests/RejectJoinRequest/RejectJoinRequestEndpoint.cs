@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -32,22 +33,21 @@ public sealed class RejectJoinRequestEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<JoinRequestResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "request_id")] long requestId, RejectJoinRequestRequest request,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "request_id")] long requestId, RejectJoinRequestRequest request,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.JoinRequestsReview) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "join_requests.review", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
         var row = await JoinRequestRow.LockAsync(connection, tx, requestId, ct);
-        if (row is null || row.SpaceId != space.Id)
+        if (row is null || row.SpaceId != caller.SpaceId)
             return JoinRequestResponse.NotFound();
         if (row.Status != "pending")
             return JoinRequestResponse.NotPending(row.Status);
 
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
-        var after = await JoinRequestRow.DecideAsync(connection, tx, AuditActor.From(http), space.Id, requestId, "rejected", reason,
+        var after = await JoinRequestRow.DecideAsync(connection, tx, AuditActor.From(http), caller.SpaceId, requestId, "rejected", reason,
             user.UserId(), ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -41,30 +42,29 @@ public sealed class AddMemberEndpoint : ICarterModule
     }
 
     private static async Task<Results<Created<MemberResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, AddMemberRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, AddMemberRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.MembersManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "members.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (MemberWrites.CheckRoleChange(access.Member!, null, request.Role) is { } roleProblem)
+        if (MemberChecks.CheckRoleChange(caller, null, request.Role) is { } roleProblem)
             return roleProblem;
         var groupIds = request.GroupIds ?? [];
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, access.Member!, groupIds, ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
         var target = await UserLookup.FindAsync(connection, tx, request.UserId, request.Email, ct);
         if (target is null)
             return Problems.NotFound("user_not_found", "No account has this id or e-mail.");
 
-        if (!await MemberWrites.InsertAsync(connection, tx, space.Id, target.Id, request.Role, groupIds, ct))
-            return MemberWrites.AlreadyMember();
+        if (!await Memberships.InsertAsync(connection, tx, caller.SpaceId, target.Id, request.Role, groupIds, ct))
+            return SpaceProblems.AlreadyMember();
         var actor = AuditActor.From(http);
-        var after = await MemberWrites.SnapshotAsync(connection, tx, space.Id, target.Id, ct);
-        await AuditLog.WriteAsync(connection, tx, actor, space.Id, "member.added", "member", target.Id, null, after, ct);
-        await MemberWrites.CloseWaitingWaysInAsync(connection, tx, actor, space.Id, target.Id, "approved", user.UserId(), ct);
-        var member = (await MemberResponse.ReadAsync(connection, space.Id, target.Id, ct, tx))!;
+        var after = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, target.Id, ct);
+        await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, "member.added", "member", target.Id, null, after, ct);
+        await WaitingWaysIn.CloseAsync(connection, tx, actor, caller.SpaceId, target.Id, "approved", user.UserId(), ct);
+        var member = (await MemberResponse.ReadAsync(connection, caller.SpaceId, target.Id, ct, tx))!;
         await tx.CommitAsync(ct);
-        return TypedResults.Created($"{SpacesRoutes.BasePath(space.Kind)}/{space.Id}/members/{target.Id}", member);
+        return TypedResults.Created($"{SpacesRoutes.BasePath(caller.Kind)}/{caller.SpaceId}/members/{target.Id}", member);
     }
 }

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -39,29 +40,28 @@ public sealed class ChangeMemberRoleEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, ChangeMemberRoleRequest request,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, ChangeMemberRoleRequest request,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.MembersManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "members.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        var current = await MemberWrites.RoleAsync(connection, tx, space.Id, userId, ct);
+        var current = await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct);
         if (current is null)
-            return MemberWrites.MemberNotFound();
+            return SpaceProblems.MemberNotFound();
         if (RoleRules.IsProtected(current))
             return Problems.Conflict("owner_immutable", "The owner's role cannot be changed; transfer the ownership instead.");
-        if (MemberWrites.CheckRoleChange(access.Member!, current, request.Role) is { } roleProblem)
+        if (MemberChecks.CheckRoleChange(caller, current, request.Role) is { } roleProblem)
             return roleProblem;
 
         if (current != request.Role)
         {
-            await connection.ExecuteAsync(new CommandDefinition(Update, new { spaceId = space.Id, userId, role = request.Role }, tx, cancellationToken: ct));
-            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "member.role_changed", "member", userId,
+            await connection.ExecuteAsync(new CommandDefinition(Update, new { spaceId = caller.SpaceId, userId, role = request.Role }, tx, cancellationToken: ct));
+            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "member.role_changed", "member", userId,
                 new { user_id = userId, role = current }, new { user_id = userId, role = request.Role }, ct);
         }
-        var member = (await MemberResponse.ReadAsync(connection, space.Id, userId, ct, tx))!;
+        var member = (await MemberResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(member);
     }

@@ -69,7 +69,7 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<Paged<MemberResponse>>, ProblemHttpResult>> Handle(
-        SpaceRef space,
+        MemberOfSpace caller,
         [AsParameters] PageQuery paging,
         [FromQuery(Name = "permission")] string[]? permission,
         [FromQuery(Name = "group")] long[]? group,
@@ -92,15 +92,12 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
         var text = Like.Contains(q);
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, user.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
 
         var sql = SqlFor(permissions.Length > 0, groups.Length > 0, role is not null, text is not null);
         return TypedResults.Ok(await connection.ReadJsonAsync<MemberResponse>(paging, sql, new
         {
-            spaceId = space.Id,
-            kind = space.Kind.ToSql(),
+            spaceId = caller.SpaceId,
+            kind = caller.Kind.ToSql(),
             permissions,
             groupTokens = groups.Select(g => -(int)g).ToArray(),
             role,

@@ -19,14 +19,11 @@ public sealed class GetMemberEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, user.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-        var member = await MemberResponse.ReadAsync(connection, space.Id, userId, ct);
-        return member is null ? MemberWrites.MemberNotFound() : TypedResults.Ok(member);
+        var member = await MemberResponse.ReadAsync(connection, caller.SpaceId, userId, ct);
+        return member is null ? SpaceProblems.MemberNotFound() : TypedResults.Ok(member);
     }
 }

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Permissions;
 using Atrium.Api.Infrastructure.Audit;
@@ -29,25 +30,24 @@ public sealed class GrantPermissionEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, string code,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, string code,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.PermissionsGrant) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "permissions.grant", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (await MemberWrites.RoleAsync(connection, tx, space.Id, userId, ct) is null)
-            return MemberWrites.MemberNotFound();
-        if (await Catalog.CheckGrantableAsync(connection, tx, access.Member!, code, ct) is { } problem)
+        if (await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
+            return SpaceProblems.MemberNotFound();
+        if (await Catalog.CheckGrantableAsync(connection, tx, caller, code, ct) is { } problem)
             return problem;
 
         var added = await connection.ExecuteAsync(new CommandDefinition(Insert,
-            new { spaceId = space.Id, userId, code, grantedBy = user.UserId() }, tx, cancellationToken: ct));
+            new { spaceId = caller.SpaceId, userId, code, grantedBy = user.UserId() }, tx, cancellationToken: ct));
         if (added > 0)
-            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "grant.added", "member_permission",
+            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "grant.added", "member_permission",
                 $"{userId}:{code}", null, new { user_id = userId, code }, ct);
-        var member = (await MemberResponse.ReadAsync(connection, space.Id, userId, ct, tx))!;
+        var member = (await MemberResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(member);
     }

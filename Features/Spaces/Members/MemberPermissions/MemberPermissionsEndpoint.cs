@@ -50,17 +50,14 @@ public sealed class MemberPermissionsEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<IReadOnlyList<MemberPermissionResponse>>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, user.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-        if (await MemberWrites.RoleAsync(connection, null, space.Id, userId, ct) is null)
-            return MemberWrites.MemberNotFound();
+        if (await Memberships.RoleAsync(connection, null, caller.SpaceId, userId, ct) is null)
+            return SpaceProblems.MemberNotFound();
         var items = await connection.QueryJsonAsync<List<MemberPermissionResponse>>(new CommandDefinition(Sql,
-            new { spaceId = space.Id, userId, kind = space.Kind.ToSql() }, cancellationToken: ct));
+            new { spaceId = caller.SpaceId, userId, kind = caller.Kind.ToSql() }, cancellationToken: ct));
         return TypedResults.Ok<IReadOnlyList<MemberPermissionResponse>>(items!);
     }
 }

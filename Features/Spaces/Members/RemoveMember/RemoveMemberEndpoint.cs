@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -28,31 +29,28 @@ public sealed class RemoveMemberEndpoint : ICarterModule
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var callerId = user.UserId();
         var leaving = callerId == userId;
+        if (!leaving && caller.Require(SpacePermissions.MembersManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = leaving
-            ? await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, callerId, ct, tx)
-            : await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, callerId, "members.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        var current = await MemberWrites.RoleAsync(connection, tx, space.Id, userId, ct);
+        var current = await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct);
         if (current is null)
-            return MemberWrites.MemberNotFound();
+            return SpaceProblems.MemberNotFound();
         if (RoleRules.IsProtected(current))
             return leaving
                 ? Problems.Conflict("owner_cannot_leave", "The owner cannot leave; transfer the ownership first.")
                 : Problems.Conflict("owner_immutable", "The owner cannot be removed.");
-        if (!leaving && MemberWrites.CheckRoleChange(access.Member!, current, null) is { } roleProblem)
+        if (!leaving && MemberChecks.CheckRoleChange(caller, current, null) is { } roleProblem)
             return roleProblem;
 
-        var before = await MemberWrites.SnapshotAsync(connection, tx, space.Id, userId, ct);
-        await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = space.Id, userId }, tx, cancellationToken: ct));
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, leaving ? "member.left" : "member.removed", "member",
+        var before = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
+        await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, userId }, tx, cancellationToken: ct));
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, leaving ? "member.left" : "member.removed", "member",
             userId, before, null, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();

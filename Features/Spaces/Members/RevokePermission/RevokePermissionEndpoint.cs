@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -25,22 +26,21 @@ public sealed class RevokePermissionEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, string code,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, string code,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.PermissionsGrant) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "permissions.grant", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (await MemberWrites.RoleAsync(connection, tx, space.Id, userId, ct) is null)
-            return MemberWrites.MemberNotFound();
+        if (await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
+            return SpaceProblems.MemberNotFound();
 
-        var removed = await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = space.Id, userId, code }, tx, cancellationToken: ct));
+        var removed = await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, userId, code }, tx, cancellationToken: ct));
         if (removed > 0)
-            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "grant.removed", "member_permission",
+            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "grant.removed", "member_permission",
                 $"{userId}:{code}", new { user_id = userId, code }, null, ct);
-        var member = (await MemberResponse.ReadAsync(connection, space.Id, userId, ct, tx))!;
+        var member = (await MemberResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(member);
     }

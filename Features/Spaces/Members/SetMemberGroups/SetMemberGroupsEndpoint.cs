@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -44,31 +45,30 @@ public sealed class SetMemberGroupsEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, SetMemberGroupsRequest request,
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, SetMemberGroupsRequest request,
         HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.MembersManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "members.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (await MemberWrites.RoleAsync(connection, tx, space.Id, userId, ct) is null)
-            return MemberWrites.MemberNotFound();
+        if (await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
+            return SpaceProblems.MemberNotFound();
         var groupIds = request.GroupIds.Distinct().Order().ToArray();
-        var before = await MemberWrites.SnapshotAsync(connection, tx, space.Id, userId, ct);
+        var before = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
         // only the groups being added are handed out; the kept ones were checked when they were given
-        if (await MemberWrites.CheckGroupsAsync(connection, tx, access.Member!, groupIds.Except(before.GroupIds).ToArray(), ct) is { } groupProblem)
+        if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds.Except(before.GroupIds).ToArray(), ct) is { } groupProblem)
             return groupProblem;
 
         if (!before.GroupIds.SequenceEqual(groupIds))
         {
-            var args = new { spaceId = space.Id, userId, groupIds };
+            var args = new { spaceId = caller.SpaceId, userId, groupIds };
             await connection.ExecuteAsync(new CommandDefinition(RemoveOthers, args, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(AddMissing, args, tx, cancellationToken: ct));
-            var after = await MemberWrites.SnapshotAsync(connection, tx, space.Id, userId, ct);
-            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "member.groups_changed", "member", userId, before, after, ct);
+            var after = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
+            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "member.groups_changed", "member", userId, before, after, ct);
         }
-        var member = (await MemberResponse.ReadAsync(connection, space.Id, userId, ct, tx))!;
+        var member = (await MemberResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;
         await tx.CommitAsync(ct);
         return TypedResults.Ok(member);
     }

@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -48,19 +49,18 @@ public sealed class CreatePermissionEndpoint : ICarterModule
     }
 
     private static async Task<Results<Created<PermissionResponse>, ProblemHttpResult>> Handle(
-        SpaceRef space, CreatePermissionRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, CreatePermissionRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.PermissionsManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "permissions.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
         PermissionResponse created;
         try
         {
             created = await connection.QuerySingleAsync<PermissionResponse>(new CommandDefinition(Insert, new
             {
-                spaceId = space.Id,
+                spaceId = caller.SpaceId,
                 code = request.Code,
                 description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
                 userId = user.UserId(),
@@ -70,8 +70,8 @@ public sealed class CreatePermissionEndpoint : ICarterModule
         {
             return Problems.Conflict("permission_code_taken", "This code is already a permission of the space or a system permission.");
         }
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "permission.created", "permission", created.Code, null, created, ct);
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "permission.created", "permission", created.Code, null, created, ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Created($"{SpacesRoutes.BasePath(space.Kind)}/{space.Id}/permissions/{created.Code}", created);
+        return TypedResults.Created($"{SpacesRoutes.BasePath(caller.Kind)}/{caller.SpaceId}/permissions/{created.Code}", created);
     }
 }

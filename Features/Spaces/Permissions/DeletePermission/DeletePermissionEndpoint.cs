@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -32,20 +33,19 @@ public sealed class DeletePermissionEndpoint : ICarterModule
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        SpaceRef space, string code, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, string code, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (caller.Require(SpacePermissions.PermissionsManage) is { } denied)
+            return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var access = await PermissionEngine.RequireAsync(connection, space.Kind, space.Id, user.UserId(), "permissions.manage", ct, tx);
-        if (access.Denied)
-            return access.Problem!;
-        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(IsSystem, new { code, kind = space.Kind.ToSql() }, tx, cancellationToken: ct)))
+        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(IsSystem, new { code, kind = caller.Kind.ToSql() }, tx, cancellationToken: ct)))
             return Problems.Conflict("system_permission", "System permissions cannot be deleted.");
         var deleted = await connection.QuerySingleOrDefaultAsync<PermissionResponse>(new CommandDefinition(Delete,
-            new { spaceId = space.Id, code }, tx, cancellationToken: ct));
+            new { spaceId = caller.SpaceId, code }, tx, cancellationToken: ct));
         if (deleted is null)
             return Catalog.PermissionNotFound();
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), space.Id, "permission.deleted", "permission", code, deleted, null, ct);
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "permission.deleted", "permission", code, deleted, null, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

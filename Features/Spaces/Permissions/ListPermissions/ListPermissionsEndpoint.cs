@@ -22,14 +22,11 @@ public sealed class ListPermissionsEndpoint : ICarterModule
     }
 
     private static async Task<Results<Ok<IReadOnlyList<PermissionResponse>>, ProblemHttpResult>> Handle(
-        SpaceRef space, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, space.Kind, space.Id, user.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
         var rows = await connection.QueryAsync<PermissionResponse>(new CommandDefinition(Sql,
-            new { kind = space.Kind.ToSql(), spaceId = space.Id }, cancellationToken: ct));
+            new { kind = caller.Kind.ToSql(), spaceId = caller.SpaceId }, cancellationToken: ct));
         return TypedResults.Ok<IReadOnlyList<PermissionResponse>>(rows.ToList());
     }
 }

@@ -55,4 +55,35 @@ public static class CrmWorld
 
     public static async Task<long> CreateDealIdAsync(this HttpClient client, long contactId, decimal amount = 10000m) =>
         (long)(await client.CreateDealAsync(contactId, amount))["id"]!;
+
+    /// <summary>The ids of a page's items, in order.</summary>
+    public static long[] IdsOf(JsonNode page) => page["items"]!.AsArray().Select(i => (long)i!["id"]!).ToArray();
+
+    /// <summary>A date <paramref name="fromToday"/> days from today (UTC), as the API writes it.</summary>
+    public static string Day(int fromToday) => DateTime.UtcNow.Date.AddDays(fromToday).ToString("yyyy-MM-dd");
+
+    /// <summary>Six deals across statuses and stages, one rolled back, one created long ago (the analytics snapshots).</summary>
+    public static async Task<CrmOrganization> ArrangeAnalyticsAsync(this AtriumFactory factory)
+    {
+        var org = await factory.NewOrganizationAsync();
+        var client = org.Owner.Client;
+        var contact = await client.CreateContactAsync();
+        var a = await client.CreateDealIdAsync(contact, 1000m);
+        var b = await client.CreateDealIdAsync(contact, 3000m);
+        var c = await client.CreateDealIdAsync(contact, 500m);
+        var d = await client.CreateDealIdAsync(contact, 200m);
+        await client.CreateDealIdAsync(contact, 0m);
+        var old = await client.CreateDealIdAsync(contact, 50m);
+        await (await client.PatchJson($"/api/v1/deals/{a}", new { status = "won", stage = "closed" })).Expect(HttpStatusCode.OK);
+        await (await client.PatchJson($"/api/v1/deals/{b}", new { status = "won", stage = "closed" })).Expect(HttpStatusCode.OK);
+        await (await client.PatchJson($"/api/v1/deals/{c}", new { status = "in_progress", stage = "negotiation" })).Expect(HttpStatusCode.OK);
+        await (await client.PatchJson($"/api/v1/deals/{c}", new { stage = "proposal" })).Expect(HttpStatusCode.OK);
+        await (await client.PatchJson($"/api/v1/deals/{d}", new { status = "lost", stage = "proposal" })).Expect(HttpStatusCode.OK);
+        await using var db = await factory.OpenDatabaseAsync();
+        await db.ExecuteAsync("update crm_deals set created_at = now() - interval '90 days' where id = @old", new { old });
+        return org;
+    }
+
+    /// <summary>A JSON node written indented, for snapshots.</summary>
+    public static string Pretty(JsonNode node) => node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 }

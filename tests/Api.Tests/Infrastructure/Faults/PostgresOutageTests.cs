@@ -29,7 +29,7 @@ public sealed class PostgresOutageTests(PostgresOutageTests.Factory factory) : I
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = connectionString })
                 .Build();
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            var result = await new Migrator(dataSource, configuration, NullLogger<Migrator>.Instance).MigrateAsync();
+            var result = await new Migrator(configuration, NullLogger<Migrator>.Instance).MigrateAsync();
             Assert.True(result.Successful, result.Error);
         }
 

@@ -49,15 +49,20 @@ public sealed class RedisOutageTests(RedisOutageTests.Factory factory) : IClassF
     [Fact]
     public async Task Redis_down_answers_503_at_once_and_nothing_is_replayed_into_the_restarted_redis()
     {
+        await factory.WaitUntilConnectedAsync();
         var user = await factory.RegisterAndLoginAsync("Pavel");
         await factory.RedisServer.KillAsync();
+        factory.Logs.Clear();
         try
         {
             var me = await factory.Impatient(user.AccessToken).GetAsync("/api/v1/me");
             await me.ExpectProblem(HttpStatusCode.ServiceUnavailable, "redis_unavailable");
             Assert.NotNull(me.Headers.RetryAfter);
 
-            await (await factory.Impatient().GetAsync("/health/ready")).Expect(HttpStatusCode.ServiceUnavailable);
+            var ready = await (await factory.Impatient().GetAsync("/health/ready")).Expect(HttpStatusCode.ServiceUnavailable);
+            // Which dependency fails, never the exception's words (an anonymous caller reads this).
+            Assert.Equal("unhealthy", (string?)ready["checks"]!["redis"]!["status"]);
+            Assert.Equal(["duration_ms", "status"], ready["checks"]!["redis"]!.AsObject().Select(p => p.Key).Order());
 
             // A login counts an attempt in Redis. It must fail now, not wait for Redis and run later.
             var login = factory.Impatient().PostJson("/api/v1/auth/login", new { email = user.Email, password = "wrong password!" });
@@ -70,6 +75,12 @@ public sealed class RedisOutageTests(RedisOutageTests.Factory factory) : IClassF
             await factory.RedisServer.StartAgainAsync();
         }
 
+        // Each failed request is one warning line, and nothing logs a stack trace (the health check
+        // service reports a failed check as an error of its own, in one line too).
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Exception is not null);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error
+            && l.Category != "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService");
+
         await factory.WaitUntilConnectedAsync();
         Assert.Equal(0, factory.KeysInRedis());
         await (await factory.Impatient().GetAsync("/health/ready")).Expect(HttpStatusCode.OK);
@@ -78,6 +89,7 @@ public sealed class RedisOutageTests(RedisOutageTests.Factory factory) : IClassF
     [Fact]
     public async Task A_frozen_redis_answers_503_within_the_probe_timeout_and_the_service_recovers_when_it_thaws()
     {
+        await factory.WaitUntilConnectedAsync();
         var user = await factory.RegisterAndLoginAsync("Rita");
         await factory.RedisServer.FreezeAsync();
         try

@@ -1,0 +1,79 @@
+using Atrium.Api.Features.Crm;
+using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Crm.Contacts.UpdateContact;
+
+/// <summary>Partial update: an absent (or null) field stays; an empty <c>email</c> or <c>phone</c> clears it.</summary>
+public sealed record UpdateContactRequest(string? Name, string? Email, string? Phone, long? OwnerId);
+
+public sealed class UpdateContactValidator : AbstractValidator<UpdateContactRequest>
+{
+    public UpdateContactValidator()
+    {
+        RuleFor(r => r.Name).ContactName().When(r => r.Name is not null);
+        RuleFor(r => r.Email).ContactEmail();
+        RuleFor(r => r.Phone).ContactPhone();
+        RuleFor(r => r.OwnerId).GreaterThan(0);
+    }
+}
+
+public sealed class UpdateContactEndpoint : ICarterModule
+{
+    private const string Update = $"""
+        update crm_contacts c set name = @Name, email = @Email, phone = @Phone, owner_id = @OwnerId
+        where c.organization_id = @OrganizationId and c.id = @Id
+        returning {ContactSql.Columns}
+        """;
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapCrmGroup("/contacts", CrmRoutes.ContactsTag).MapPatch("/{id:long}", Handle)
+            .Validate<UpdateContactRequest>()
+            .WithName("UpdateContact")
+            .WithSummary("Change a contact.")
+            .WithDescription("A member changes only contacts they own; `contacts.manage_all` (manager and up) changes any (else 403). "
+                + "Changing `owner_id` hands the contact to another member and needs `contacts.manage_all`; "
+                + "a person who is not a member is 404 `owner_not_found`.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Handle(
+        OrganizationMember member, long id, UpdateContactRequest request, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        var before = await connection.QuerySingleOrDefaultAsync<ContactResponse>(new CommandDefinition(ContactSql.SelectForUpdate,
+            new { OrganizationId = member.SpaceId, Id = id }, transaction, cancellationToken: ct));
+        if (before is null)
+            return ContactSql.NotFound();
+        if (!member.MayChange(before.OwnerId, ContactRules.ManageAll))
+            return Problems.Forbidden(ContactRules.ManageAll, "Members change only their own contacts.");
+
+        var ownerId = request.OwnerId ?? before.OwnerId;
+        if (await CrmMembers.CheckHandOverAsync(connection, transaction, member, before.OwnerId, ownerId, ContactRules.ManageAll,
+                "Handing a contact to another member needs 'contacts.manage_all'.", ct) is { } refused)
+            return refused;
+
+        var after = await connection.QuerySingleAsync<ContactResponse>(new CommandDefinition(Update, new
+        {
+            OrganizationId = member.SpaceId,
+            Id = id,
+            Name = request.Name?.Trim() ?? before.Name,
+            Email = request.Email is null ? before.Email : ContactRules.Normalize(request.Email),
+            Phone = request.Phone is null ? before.Phone : ContactRules.Normalize(request.Phone),
+            OwnerId = ownerId,
+        }, transaction, cancellationToken: ct));
+        await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "contact.updated", "contact", id,
+            before, after, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(after);
+    }
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Atrium.Api.Infrastructure.Permissions;
+
+[JsonConverter(typeof(JsonStringEnumConverter<SpaceKind>))]
+public enum SpaceKind { Organization, Project }
+
+public static class SpaceKinds
+{
+    public static string ToSql(this SpaceKind kind) => kind == SpaceKind.Organization ? "organization" : "project";
+}
