@@ -74,3 +74,6 @@ create trigger platform_audit_events_append_only before update or delete on plat
     for each row execute function refuse_platform_audit_change();
 create trigger platform_audit_events_no_truncate before truncate on platform_audit_events
     for each statement execute function refuse_platform_audit_change();
+
+-- Written and read by the API, never changed or removed (as audit_events, 0040).
+revoke update, delete, truncate on platform_audit_events from atrium_app;

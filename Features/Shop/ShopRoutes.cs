@@ -1,4 +1,5 @@
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.OpenApi;
 using Atrium.Api.Infrastructure.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,6 +25,10 @@ public static class ShopRoutes
     /// <summary><c>/api/v1/{prefix}</c> for signed-in callers (orders, donations).</summary>
     public static RouteGroupBuilder MapSignedInGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
         app.MapGroup("/api/v1" + prefix).WithTags(tag).RequireAuthorization();
+
+    /// <summary><c>/api/v1/projects/{id}</c> for the listing of one project; the caller comes bound as its <see cref="ProjectMember"/>.</summary>
+    public static RouteGroupBuilder MapListingGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/projects/{id:long}").WithTags(CatalogTag).RequireAuthorization().DocumentRouteId("The project's id.");
 
     /// <summary>403 naming the platform permission the caller lacks, or null when they hold it.</summary>
     public static ProblemHttpResult? Lacks(this PlatformCaller caller, string permission) =>

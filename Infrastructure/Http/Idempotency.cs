@@ -25,22 +25,22 @@ public sealed class IdempotencyFilter<T>(NpgsqlDataSource db, IOptions<JsonOptio
     public const string ReplayedHeader = "Idempotent-Replayed";
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    private const string Expire = "delete from idempotency_keys where user_id = @UserId and created_at < now() - @Lifetime";
+    private const string Expire = "delete from idempotency_keys where user_id = @userId and created_at < now() - @lifetime";
 
     private const string Claim = """
-        insert into idempotency_keys (user_id, key, request_hash) values (@UserId, @Key, @Hash)
+        insert into idempotency_keys (user_id, key, request_hash) values (@userId, @key, @hash)
         on conflict (user_id, key) do nothing
         returning true
         """;
 
-    private const string Existing = "select request_hash, status_code, response_body, location from idempotency_keys where user_id = @UserId and key = @Key";
+    private const string Existing = "select request_hash, status_code, response_body, location from idempotency_keys where user_id = @userId and key = @key";
 
     private const string Complete = """
-        update idempotency_keys set status_code = @Status, response_body = @Body, location = @Location, completed_at = now()
-        where user_id = @UserId and key = @Key
+        update idempotency_keys set status_code = @status, response_body = @body, location = @location, completed_at = now()
+        where user_id = @userId and key = @key
         """;
 
-    private const string Release = "delete from idempotency_keys where user_id = @UserId and key = @Key and status_code is null";
+    private const string Release = "delete from idempotency_keys where user_id = @userId and key = @key and status_code is null";
 
     private sealed record Stored(byte[] RequestHash, int? StatusCode, string? ResponseBody, string? Location);
 

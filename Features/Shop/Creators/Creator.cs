@@ -12,7 +12,7 @@ public static class CreatorSql
     /// <summary>A creator as <see cref="CreatorResponse"/> (alias <c>c</c>).</summary>
     public const string Columns = "c.id, c.user_id, c.display_name, c.bio, c.website, c.created_at, c.updated_at";
 
-    public const string Mine = $"select {Columns} from shop_creators c where c.user_id = @UserId";
+    public const string Mine = $"select {Columns} from shop_creators c where c.user_id = @userId";
 
     public static ProblemHttpResult NotFound() => Problems.NotFound("creator_not_found", "No creator with this id.");
 

@@ -64,27 +64,27 @@ public sealed class Ledger
             where i.{Key} = r.id) t
         """;
 
-    private string Visible => $"select {Json} from {Table} r {Totals} where r.id = @Id and (r.{Owner} = @UserId or @ViewAll)";
+    private string Visible => $"select {Json} from {Table} r {Totals} where r.id = @id and (r.{Owner} = @userId or @viewAll)";
 
-    private string Lock => $"select id from {Table} where id = @Id and ({Owner} = @UserId or @ViewAll) for update";
+    private string Lock => $"select id from {Table} where id = @id and ({Owner} = @userId or @viewAll) for update";
 
     private string Insert => $"""
         with r as (
-            insert into {Table} ({Owner}, currency, {Text}) values (@OwnerId, @Currency, @Text)
+            insert into {Table} ({Owner}, currency, {Text}) values (@ownerId, @currency, @text)
             returning id, currency
         ), items as (
             insert into {ItemsTable} ({Key}, currency, project_id, creator_id, project_name, {Value})
             select r.id, r.currency, i.project_id, i.creator_id, i.project_name, i.value
-            from r, unnest(@ProjectIds, @CreatorIds, @Names, @Values) as i (project_id, creator_id, project_name, value)
+            from r, unnest(@projectIds, @creatorIds, @names, @values) as i (project_id, creator_id, project_name, value)
         ), payment as (
             insert into {PaymentsTable} ({Key}) select id from r
         )
         select id from r
         """;
 
-    private string ChangeText => $"update {Table} r set {Text} = case when @Text::text is null then r.{Text} else nullif(@Text, '') end where r.id = @Id";
+    private string ChangeText => $"update {Table} r set {Text} = case when @text::text is null then r.{Text} else nullif(@text, '') end where r.id = @id";
 
-    private string Archive => $"update {Table} set archived_at = now(), archived_by = @UserId where id = @Id and archived_at is null";
+    private string Archive => $"update {Table} set archived_at = now(), archived_by = @userId where id = @id and archived_at is null";
 
     private object Who(long id, PlatformCaller caller) => new { Id = id, UserId = caller.Id, ViewAll = caller.Has(ViewAll) };
 
@@ -143,18 +143,18 @@ public sealed class Ledger
         var parameters = new DynamicParameters();
         if (!all)
         {
-            where.Add($"r.{Owner} = @Me");
-            parameters.Add("Me", caller.Id);
+            where.Add($"r.{Owner} = @me");
+            parameters.Add("me", caller.Id);
         }
         if (ownerId is { } owner)
         {
-            where.Add($"r.{Owner} = @OwnerId");
-            parameters.Add("OwnerId", owner);
+            where.Add($"r.{Owner} = @ownerId");
+            parameters.Add("ownerId", owner);
         }
         if (paymentStatus is { } status)
         {
-            where.Add($"exists (select 1 from {PaymentsTable} p where p.{Key} = r.id and p.status = @Status)");
-            parameters.Add("Status", status);
+            where.Add($"exists (select 1 from {PaymentsTable} p where p.{Key} = r.id and p.status = @status)");
+            parameters.Add("status", status);
         }
         var sql = PageSql.Json(
             found: $"select r.id, r.created_at from {Table} r where {string.Join(" and ", where)}",

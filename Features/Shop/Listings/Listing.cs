@@ -1,9 +1,6 @@
-using System.Security.Claims;
-using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace Atrium.Api.Features.Shop.Listings;
 
@@ -17,17 +14,10 @@ public static class ListingSql
     public const string Columns = "l.project_id, l.creator_id, l.category_id, l.price, l.currency, l.published, l.orders_count, l.listed_at, l.updated_at";
 
     /// <summary>
-    /// Only the project's owner manages its listing: not a member is 404 (the project's existence is not leaked),
-    /// a member who is not the owner is 403 <c>not_project_owner</c>.
+    /// Only the project's owner manages its listing. The <see cref="ProjectMember"/> binder has already answered 404 to
+    /// anyone who is not a member (the project's existence is not leaked); a member who is not the owner is 403
+    /// <c>not_project_owner</c>.
     /// </summary>
-    public static async Task<ProblemHttpResult?> CheckOwnerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long projectId,
-        ClaimsPrincipal user, CancellationToken ct)
-    {
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Project, projectId, user.UserId(), ct, transaction);
-        if (access.Denied)
-            return access.Problem;
-        return access.Member!.IsOwner
-            ? null
-            : Problems.ForbiddenBy("not_project_owner", "Only the project's owner puts it on sale or takes it off.");
-    }
+    public static ProblemHttpResult? CheckOwner(ProjectMember member) =>
+        member.IsOwner ? null : Problems.ForbiddenBy("not_project_owner", "Only the project's owner puts it on sale or takes it off.");
 }

@@ -37,7 +37,7 @@ public sealed class PaymentChangeValidator : AbstractValidator<IPaymentChange>
 /// <summary>The SQL of the payment tables (<c>shop_order_payments</c>, <c>shop_donation_payments</c>), which share one shape.</summary>
 public static class PaymentSql
 {
-    /// <summary>The payment of record <c>@Id</c> in <paramref name="table"/> keyed by <paramref name="key"/>, as JSON.</summary>
+    /// <summary>The payment of record <c>@id</c> in <paramref name="table"/> keyed by <paramref name="key"/>, as JSON.</summary>
     public static string Json(string table, string key, string owner) => $"""
         (select json_build_object('status', p.status, 'provider', p.provider, 'reference', p.reference,
                                   'paid_at', utc_iso(p.paid_at), 'updated_at', utc_iso(p.updated_at))
@@ -46,13 +46,13 @@ public static class PaymentSql
 
     private static string Update(string table, string key) => $"""
         update {table} p
-        set status = @Status,
-            provider = case when @Provider::text is null then p.provider else nullif(@Provider, '') end,
-            reference = case when @Reference::text is null then p.reference else nullif(@Reference, '') end,
-            paid_at = case when @PaidAt::timestamptz is not null then @PaidAt::timestamptz
-                           when @Status in ('paid', 'refunded') then coalesce(p.paid_at, now())
+        set status = @status,
+            provider = case when @provider::text is null then p.provider else nullif(@provider, '') end,
+            reference = case when @reference::text is null then p.reference else nullif(@reference, '') end,
+            paid_at = case when @paidAt::timestamptz is not null then @paidAt::timestamptz
+                           when @status in ('paid', 'refunded') then coalesce(p.paid_at, now())
                            else p.paid_at end
-        where p.{key} = @Id
+        where p.{key} = @id
         """;
 
     /// <summary>

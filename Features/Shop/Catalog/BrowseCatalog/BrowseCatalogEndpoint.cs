@@ -68,33 +68,33 @@ public sealed class BrowseCatalogEndpoint : ICarterModule
         var parameters = new DynamicParameters();
         if (query.CategoryId is { } category)
         {
-            where.Add("l.category_id = @CategoryId");
-            parameters.Add("CategoryId", category);
+            where.Add("l.category_id = @categoryId");
+            parameters.Add("categoryId", category);
         }
         if (query.CreatorId is { } creator)
         {
-            where.Add("l.creator_id = @CreatorId");
-            parameters.Add("CreatorId", creator);
+            where.Add("l.creator_id = @creatorId");
+            parameters.Add("creatorId", creator);
         }
         if (query.MinPrice is { } min)
         {
-            where.Add("l.price >= @MinPrice");
-            parameters.Add("MinPrice", min);
+            where.Add("l.price >= @minPrice");
+            parameters.Add("minPrice", min);
         }
         if (query.MaxPrice is { } max)
         {
-            where.Add("l.price <= @MaxPrice");
-            parameters.Add("MaxPrice", max);
+            where.Add("l.price <= @maxPrice");
+            parameters.Add("maxPrice", max);
         }
         if (query.Currency is { } currency)
         {
-            where.Add("l.currency = @Currency");
-            parameters.Add("Currency", currency);
+            where.Add("l.currency = @currency");
+            parameters.Add("currency", currency);
         }
         if (Like.Contains(query.Q) is { } pattern)
         {
-            where.Add("lower(s.name) like @Pattern");
-            parameters.Add("Pattern", pattern);
+            where.Add("lower(s.name) like @pattern");
+            parameters.Add("pattern", pattern);
         }
         var sql = PageSql.Rows(CatalogSql.From, CatalogSql.Columns, where, Sorts[query.Sort ?? "newest"]);
         await using var connection = await db.OpenConnectionAsync(ct);

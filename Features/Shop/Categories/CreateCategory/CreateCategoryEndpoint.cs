@@ -24,7 +24,7 @@ public sealed class CreateCategoryValidator : AbstractValidator<CreateCategoryRe
 public sealed class CreateCategoryEndpoint : ICarterModule
 {
     private const string Insert = $"""
-        insert into shop_categories as c (name, description) values (@Name, @Description)
+        insert into shop_categories as c (name, description) values (@name, @description)
         returning {CategorySql.Columns}
         """;
 

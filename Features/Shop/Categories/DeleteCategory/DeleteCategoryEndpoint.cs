@@ -11,7 +11,7 @@ namespace Atrium.Api.Features.Shop.Categories.DeleteCategory;
 
 public sealed class DeleteCategoryEndpoint : ICarterModule
 {
-    private const string Delete = $"delete from shop_categories c where c.id = @Id returning {CategorySql.Columns}";
+    private const string Delete = $"delete from shop_categories c where c.id = @id returning {CategorySql.Columns}";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapShopGroup("/categories", ShopRoutes.CategoriesTag).MapDelete("/{id:long}", Handle)

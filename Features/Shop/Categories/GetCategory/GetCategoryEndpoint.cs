@@ -7,7 +7,7 @@ namespace Atrium.Api.Features.Shop.Categories.GetCategory;
 
 public sealed class GetCategoryEndpoint : ICarterModule
 {
-    private const string Sql = $"select {CategorySql.Columns} from shop_categories c where c.id = @Id";
+    private const string Sql = $"select {CategorySql.Columns} from shop_categories c where c.id = @id";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapShopGroup("/categories", ShopRoutes.CategoriesTag).MapGet("/{id:long}", Handle)

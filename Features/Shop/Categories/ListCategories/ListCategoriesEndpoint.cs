@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;

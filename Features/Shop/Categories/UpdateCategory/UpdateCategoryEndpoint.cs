@@ -24,13 +24,13 @@ public sealed class UpdateCategoryValidator : AbstractValidator<UpdateCategoryRe
 
 public sealed class UpdateCategoryEndpoint : ICarterModule
 {
-    private const string Before = $"select {CategorySql.Columns} from shop_categories c where c.id = @Id for update";
+    private const string Before = $"select {CategorySql.Columns} from shop_categories c where c.id = @id for update";
 
     private const string Update = $"""
         update shop_categories c
-        set name = coalesce(@Name, c.name),
-            description = case when @Description::text is null then c.description else nullif(@Description, '') end
-        where c.id = @Id
+        set name = coalesce(@name, c.name),
+            description = case when @description::text is null then c.description else nullif(@description, '') end
+        where c.id = @id
         returning {CategorySql.Columns}
         """;
 

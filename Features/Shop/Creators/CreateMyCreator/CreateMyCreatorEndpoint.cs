@@ -27,7 +27,7 @@ public sealed class CreateMyCreatorEndpoint : ICarterModule
 {
     private const string Insert = $"""
         insert into shop_creators as c (user_id, display_name, bio, website)
-        values (@UserId, @DisplayName, nullif(@Bio, ''), nullif(@Website, ''))
+        values (@userId, @displayName, nullif(@bio, ''), nullif(@website, ''))
         returning {CreatorSql.Columns}
         """;
 

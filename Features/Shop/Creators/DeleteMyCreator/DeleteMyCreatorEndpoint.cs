@@ -9,7 +9,7 @@ namespace Atrium.Api.Features.Shop.Creators.DeleteMyCreator;
 
 public sealed class DeleteMyCreatorEndpoint : ICarterModule
 {
-    private const string Delete = "delete from shop_creators where user_id = @UserId";
+    private const string Delete = "delete from shop_creators where user_id = @userId";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapShopGroup("/creators", ShopRoutes.CreatorsTag).MapDelete("/me", Handle)

@@ -13,9 +13,9 @@ public sealed record CreatorPageResponse(long Id, long UserId, string DisplayNam
 public sealed class GetCreatorEndpoint : ICarterModule
 {
     private const string Sql = $"""
-        select {CreatorSql.Columns} from shop_creators c where c.id = @Id;
+        select {CreatorSql.Columns} from shop_creators c where c.id = @id;
         select {CatalogSql.Columns} from {CatalogSql.From}
-        where l.creator_id = @Id and l.published
+        where l.creator_id = @id and l.published
         order by l.listed_at desc, l.project_id desc
         limit 100;
         """;

@@ -26,10 +26,10 @@ public sealed class UpdateMyCreatorEndpoint : ICarterModule
 {
     private const string Update = $"""
         update shop_creators c
-        set display_name = coalesce(@DisplayName, c.display_name),
-            bio = case when @Bio::text is null then c.bio else nullif(@Bio, '') end,
-            website = case when @Website::text is null then c.website else nullif(@Website, '') end
-        where c.user_id = @UserId
+        set display_name = coalesce(@displayName, c.display_name),
+            bio = case when @bio::text is null then c.bio else nullif(@bio, '') end,
+            website = case when @website::text is null then c.website else nullif(@website, '') end
+        where c.user_id = @userId
         returning {CreatorSql.Columns}
         """;
 

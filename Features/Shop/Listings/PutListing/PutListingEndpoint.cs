@@ -1,10 +1,10 @@
-using System.Security.Claims;
 using Atrium.Api.Features.Shop.Categories;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Validation;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -26,13 +26,13 @@ public sealed class PutListingValidator : AbstractValidator<PutListingRequest>
 
 public sealed class PutListingEndpoint : ICarterModule
 {
-    private const string CreatorOf = "select id from shop_creators where user_id = @UserId";
-    private const string CategoryExists = "select exists (select 1 from shop_categories where id = @CategoryId)";
-    private const string Before = $"select {ListingSql.Columns} from shop_listings l where l.project_id = @ProjectId for update";
+    private const string CreatorOf = "select id from shop_creators where user_id = @userId";
+    private const string CategoryExists = "select exists (select 1 from shop_categories where id = @categoryId)";
+    private const string Before = $"select {ListingSql.Columns} from shop_listings l where l.project_id = @projectId for update";
 
     private const string Upsert = $"""
         insert into shop_listings as l (project_id, creator_id, category_id, price, currency, published)
-        values (@ProjectId, @CreatorId, @CategoryId, @Price, @Currency, @Published)
+        values (@projectId, @creatorId, @categoryId, @price, @currency, @published)
         on conflict (project_id) do update
         set creator_id = excluded.creator_id, category_id = excluded.category_id, price = excluded.price,
             currency = excluded.currency, published = excluded.published
@@ -40,7 +40,7 @@ public sealed class PutListingEndpoint : ICarterModule
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/projects/{id:long}").WithTags(ShopRoutes.CatalogTag).RequireAuthorization().MapPut("/listing", Handle)
+        app.MapListingGroup().MapPut("/listing", Handle)
             .Validate<PutListingRequest>()
             .WithName("PutListing")
             .WithSummary("Put a project on sale, or change its listing (the project's owner, with a creator profile).")
@@ -55,7 +55,7 @@ public sealed class PutListingEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Results<Ok<ListingResponse>, ProblemHttpResult>> Handle(
-        long id, PutListingRequest request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        ProjectMember member, PutListingRequest request, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (!Money.IsPositiveAmount(request.Price))
             return Problems.Invalid("price", "price_must_be_positive",
@@ -63,12 +63,13 @@ public sealed class PutListingEndpoint : ICarterModule
         if (!Money.IsKnownCurrency(request.Currency))
             return Problems.Invalid("currency", "unknown_currency", "'currency' must be an ISO 4217 code in use, such as EUR or USD.");
 
+        if (ListingSql.CheckOwner(member) is { } refused)
+            return refused;
+        var id = member.SpaceId;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (await ListingSql.CheckOwnerAsync(connection, transaction, id, user, ct) is { } refused)
-            return refused;
         var creatorId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(CreatorOf,
-            new { UserId = user.UserId() }, transaction, cancellationToken: ct));
+            new { userId = member.UserId }, transaction, cancellationToken: ct));
         if (creatorId is null)
             return Problems.Conflict("creator_profile_required", "Create your creator profile (POST /api/v1/shop/creators/me) before listing a project.");
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(CategoryExists, new { request.CategoryId }, transaction, cancellationToken: ct)))

@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,10 +10,10 @@ namespace Atrium.Api.Features.Shop.Listings.RemoveListing;
 
 public sealed class RemoveListingEndpoint : ICarterModule
 {
-    private const string Delete = $"delete from shop_listings l where l.project_id = @ProjectId returning {ListingSql.Columns}";
+    private const string Delete = $"delete from shop_listings l where l.project_id = @projectId returning {ListingSql.Columns}";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/projects/{id:long}").WithTags(ShopRoutes.CatalogTag).RequireAuthorization().MapDelete("/listing", Handle)
+        app.MapListingGroup().MapDelete("/listing", Handle)
             .WithName("RemoveListing")
             .WithSummary("Take a project off sale (the project's owner).")
             .WithDescription("Orders and donations already made keep their items. Not listed: 404 `listing_not_found`. "
@@ -22,12 +22,13 @@ public sealed class RemoveListingEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        long id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        ProjectMember member, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (ListingSql.CheckOwner(member) is { } refused)
+            return refused;
+        var id = member.SpaceId;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (await ListingSql.CheckOwnerAsync(connection, transaction, id, user, ct) is { } refused)
-            return refused;
         var removed = await connection.QuerySingleOrDefaultAsync<ListingResponse>(new CommandDefinition(Delete, new { ProjectId = id }, transaction, cancellationToken: ct));
         if (removed is null)
             return Problems.NotFound("listing_not_found", "This project is not on sale.");

@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
@@ -24,7 +25,7 @@ public sealed class GetMyShopEndpoint : ICarterModule
             from shop_listings l
             join shop_creators cr on cr.id = l.creator_id
             join spaces s on s.id = l.project_id
-            where cr.user_id = @UserId
+            where cr.user_id = @userId
             """,
         alias: "f",
         item: """

@@ -108,6 +108,14 @@ public sealed class PlatformAccessTests(AtriumFactory factory) : IClassFixture<A
     }
 
     [Fact]
+    public async Task The_platform_codes_of_the_code_are_the_seeded_platform_catalog()
+    {
+        await using var db = await factory.OpenDatabaseAsync();
+        var catalog = await db.QueryAsync<string>("select code from platform_permissions order by code");
+        Assert.Equal(Atrium.Api.Infrastructure.Permissions.PlatformPermissions.All.Order(StringComparer.Ordinal), catalog);
+    }
+
+    [Fact]
     public async Task The_platform_audit_log_refuses_changes()
     {
         var staff = await factory.StaffAsync();
