@@ -96,7 +96,10 @@ public sealed class BrowseCatalogEndpoint : ICarterModule
             where.Add("lower(s.name) like @pattern");
             parameters.Add("pattern", pattern);
         }
-        var sql = PageSql.Rows(CatalogSql.From, CatalogSql.Columns, where, Sorts[query.Sort ?? "newest"]);
+        // the count reads the listings alone (every listing has its project, category and creator), joined to the
+        // projects only when it filters by their name
+        var sql = PageSql.Rows(CatalogSql.From, CatalogSql.Columns, where, Sorts[query.Sort ?? "newest"],
+            countFrom: query.Q is null ? "shop_listings l" : "shop_listings l join spaces s on s.id = l.project_id");
         await using var connection = await db.OpenConnectionAsync(ct);
         return TypedResults.Ok(await connection.ReadRowsAsync<CatalogItem>(paging, sql, parameters, ct));
     }
