@@ -36,6 +36,9 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["RateLimits:RefreshPerIp:Limit"] = "100000",
         ["RateLimits:RegisterPerIp:Limit"] = "100000",
         ["RateLimits:PasswordChangePerAccount:Limit"] = "100000",
+        ["Spaces:MemberAddsPerActor:Limit"] = "100000",
+        ["Spaces:InvitationsPerActor:Limit"] = "100000",
+        ["Spaces:JoinRequestsPerUser:Limit"] = "100000",
     };
 
     public async Task InitializeAsync()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Atrium.Api.Tests.Features.Crm;
 using Atrium.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,8 +19,8 @@ public sealed class ErrorWordingTests(AtriumFactory factory) : IClassFixture<Atr
     [InlineData("owner_id=me", "owner_id")]
     public async Task A_query_parameter_that_does_not_parse_is_named_as_sent_without_dotnet_types(string query, string field)
     {
-        var user = await factory.RegisterAndLoginAsync("Quentin");
-        var response = await user.Client.WithHeader("X-Organization-Id", "1").GetAsync("/api/v1/deals?" + query);
+        var organization = await factory.NewOrganizationAsync();
+        var response = await organization.Owner.Client.GetAsync("/api/v1/deals?" + query);
         var problem = await response.ExpectProblem(HttpStatusCode.BadRequest, "invalid_parameter");
 
         Assert.Equal($"'{field}' has the wrong format.", (string?)problem["detail"]);
