@@ -19,7 +19,7 @@ public static class AvailableProjects
         from shop_listings l
         join spaces s on s.id = l.project_id
         join shop_creators cr on cr.id = l.creator_id
-        where l.project_id = any(@projectIds) and l.published
+        where l.project_id = any(@projectIds) and l.published and s.deleted_at is null
         for share of l
         """;
 

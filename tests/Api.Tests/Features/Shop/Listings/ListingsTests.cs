@@ -59,7 +59,7 @@ public sealed class ListingsTests(AtriumFactory factory) : IClassFixture<AtriumF
 
         var admin = await factory.RegisterAndLoginAsync("Admin");
         await admin.BecomeCreatorAsync();
-        await owner.AddMemberAsync($"/api/v1/projects/{project}", admin, "admin");
+        await factory.AddMemberAsync(owner, $"/api/v1/projects/{project}", admin, "admin");
         await (await admin.Client.PutJson($"/api/v1/projects/{project}/listing", body)).ExpectProblem(HttpStatusCode.Forbidden, "not_project_owner");
         await (await admin.Client.DeleteAsync($"/api/v1/projects/{project}/listing")).ExpectProblem(HttpStatusCode.Forbidden, "not_project_owner");
 
@@ -125,5 +125,27 @@ public sealed class ListingsTests(AtriumFactory factory) : IClassFixture<AtriumF
         var catalog = await (await factory.Anonymous().GetAsync($"/api/v1/shop/projects?category_id={category}")).Expect(HttpStatusCode.OK);
         Assert.Equal(0, (int)catalog["total"]!);
         await (await factory.Anonymous().GetAsync($"/api/v1/shop/creators/{creator}")).ExpectProblem(HttpStatusCode.NotFound, "creator_not_found");
+    }
+
+    [Fact]
+    public async Task A_deleted_project_leaves_the_shop_and_its_orders_keep_their_items()
+    {
+        var staff = await factory.StaffAsync();
+        var category = await staff.CreateCategoryAsync("Deleted");
+        var owner = await factory.RegisterAndLoginAsync("Owner");
+        var creator = await owner.BecomeCreatorAsync();
+        var project = await owner.ListNewProjectAsync(category, 12m, name: "Short lived");
+        var buyer = await factory.RegisterAndLoginAsync("Buyer");
+        var order = (long)(await (await buyer.Client.PostJson("/api/v1/orders", new { project_ids = new[] { project } })).Expect(HttpStatusCode.Created))["id"]!;
+
+        await (await owner.Client.DeleteAsync($"/api/v1/projects/{project}")).Expect(HttpStatusCode.NoContent);
+
+        var catalog = await (await factory.Anonymous().GetAsync($"/api/v1/shop/projects?creator_id={creator}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(0, (int)catalog["total"]!);
+        await (await buyer.Client.PostJson("/api/v1/orders", new { project_ids = new[] { project } }))
+            .ExpectProblem(HttpStatusCode.BadRequest, "project_not_available");
+        var kept = await (await buyer.Client.GetAsync($"/api/v1/orders/{order}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("Short lived", (string?)kept["items"]![0]!["project_name"]);
+        Assert.Equal(12m, (decimal)kept["total"]!);
     }
 }
