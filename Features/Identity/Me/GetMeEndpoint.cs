@@ -20,6 +20,9 @@ public sealed record MeResponse(
     bool IsStaff,
     DateTime CreatedAt,
     DateTime UpdatedAt,
+    bool EmailConfirmed,
+    string Locale,
+    bool TwoStepLogin,
     string[] PlatformPermissions);
 
 public sealed class GetMeEndpoint : ICarterModule
@@ -46,6 +49,6 @@ public sealed class GetMeEndpoint : ICarterModule
         return me is null
             ? Problems.NotFound("user_not_found", "The account no longer exists.")
             : TypedResults.Ok(new MeResponse(me.Id, me.Email, me.Username, me.Name, me.Position, me.BirthDate, me.EmailConfirmedAt,
-                me.IsStaff, me.CreatedAt, me.UpdatedAt, codes));
+                me.IsStaff, me.CreatedAt, me.UpdatedAt, me.EmailConfirmed, me.Locale, me.TwoStepLogin, codes));
     }
 }

@@ -32,9 +32,10 @@ public sealed class InvitationRow
     public static Task<InvitationRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long invitationId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<InvitationRow?>(new CommandDefinition(Lock, new { invitationId }, tx, cancellationToken: ct));
 
-    /// <summary>Whether the invitation is addressed to this user (by id, or by their e-mail without regard to case).</summary>
-    public bool IsFor(long userId, string email) =>
-        UserId == userId || (UserId is null && Email is not null && string.Equals(Email, email, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether the invitation is addressed to this user (by id, or by their confirmed e-mail without regard to case).</summary>
+    public bool IsFor(long userId, string? confirmedEmail) =>
+        UserId == userId || (UserId is null && Email is not null && confirmedEmail is not null
+                             && string.Equals(Email, confirmedEmail, StringComparison.OrdinalIgnoreCase));
 
     private const string Decide = """
         update invitations
@@ -72,8 +73,9 @@ public sealed class InvitationRow
         return after;
     }
 
-    private const string EmailOf = "select email from users where id = @userId";
+    private const string EmailOf = "select case when email_confirmed_at is not null then email end from users where id = @userId";
 
-    public static Task<string> EmailOfAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long userId, CancellationToken ct) =>
-        connection.QuerySingleAsync<string>(new CommandDefinition(EmailOf, new { userId }, tx, cancellationToken: ct));
+    /// <summary>The user's address when they have confirmed it, else null (an unconfirmed address is not theirs yet).</summary>
+    public static Task<string?> EmailOfAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long userId, CancellationToken ct) =>
+        connection.QuerySingleAsync<string?>(new CommandDefinition(EmailOf, new { userId }, tx, cancellationToken: ct));
 }

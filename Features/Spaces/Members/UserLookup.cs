@@ -6,7 +6,10 @@ namespace Atrium.Api.Features.Spaces.Members;
 
 public sealed record UserRef(long Id, string Email);
 
-/// <summary>Finding the person a request names by <c>user_id</c> or by <c>email</c> (without regard to case).</summary>
+/// <summary>
+/// Finding the person a request names by <c>user_id</c> or by <c>email</c> (without regard to case). An address finds
+/// only an account that has confirmed it: whoever registered an address without reading its mail does not own it.
+/// </summary>
 public static class UserLookup
 {
     // Only people who share a space with the caller: an id or an address of anyone else finds nobody, so these
@@ -14,7 +17,7 @@ public static class UserLookup
     private const string Find = """
         select u.id, u.email from users u
         where ((@userId::bigint is not null and u.id = @userId)
-               or (@email::text is not null and lower(u.email) = lower(@email)))
+               or (@email::text is not null and lower(u.email) = lower(@email) and u.email_confirmed_at is not null))
           and exists (select 1
                       from memberships mine
                       join memberships theirs on theirs.space_id = mine.space_id and theirs.user_id = u.id

@@ -59,8 +59,9 @@ public sealed class CreateInvitationEndpoint : ICarterModule
                 .Validate<CreateInvitationRequest>()
                 .WithName(SpacesRoutes.Name(kind, "CreateInvitation"))
                 .WithSummary("Invite a user, or an e-mail address that may have no account yet (invitations.manage).")
-                .WithDescription("An address without an account is invited to register; the person finds the invitation under "
-                    + "GET /me/invitations afterwards. Invitations expire after a configurable number of days (7 by default). "
+                .WithDescription("An invitation by e-mail is mailed to that address. It names the account only when an account has "
+                    + "confirmed the address; otherwise whoever later holds the address confirmed sees it under GET /me/invitations "
+                    + "and may accept it (an account that registered the address without confirming it does not). Invitations expire after a configurable number of days (7 by default). "
                     + "A member is 409 `already_member`; a pending invitation of the same person is 409 `invitation_pending`.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
@@ -127,6 +128,8 @@ public sealed class CreateInvitationEndpoint : ICarterModule
         }
         var created = (await InvitationResponse.ReadAsync(connection, tx, invitationId, ct))!;
         await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "invitation.created", "invitation", invitationId, null, created, ct);
+        if (request.Email is not null)
+            await InvitationMail.EnqueueAsync(connection, tx, email, caller.SpaceId, user.UserId(), ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"{SpacesRoutes.BasePath(caller.Kind)}/{caller.SpaceId}/invitations/{invitationId}", created);
     }

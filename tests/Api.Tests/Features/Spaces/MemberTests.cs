@@ -16,7 +16,7 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
     public async Task Add_by_email_with_groups_returns_the_member_and_is_audited()
     {
         var (owner, id, url) = await ProjectAsync();
-        var dev = await factory.RegisterAndLoginAsync("Dev");
+        var dev = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Dev"));
         await factory.AcquaintAsync(owner, dev);
         var developer = await factory.GroupIdAsync(id, "developer");
 

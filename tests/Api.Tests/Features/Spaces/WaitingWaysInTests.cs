@@ -10,7 +10,7 @@ public sealed class WaitingWaysInTests(AtriumFactory factory) : IClassFixture<At
     public async Task Adding_a_member_directly_approves_their_join_request_and_revokes_their_invitation()
     {
         var owner = await factory.RegisterAndLoginAsync();
-        var user = await factory.RegisterAndLoginAsync();
+        var user = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync());
         var id = await owner.CreateProjectAsync("Open", "public");
         var url = $"/api/v1/projects/{id}";
         var request = await (await user.Client.PostJson($"{url}/join-requests", new { message = "let me in" })).Expect(HttpStatusCode.Created);
