@@ -113,6 +113,7 @@ public sealed class Ledger
         }, transaction, cancellationToken: ct));
         var created = (await ReadVisibleAsync<TRow>(connection, id, caller, ct, transaction))!;
         await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), $"{Noun}.created", Noun, id, null, created, ct);
+        await LedgerMail.EnqueueAsync(connection, transaction, this, id, LedgerEvent.Created, ct);
         return created;
     }
 
@@ -182,6 +183,7 @@ public sealed class Ledger
             return refused;
         var after = (await ReadVisibleAsync<TRow>(connection, id, caller, ct, transaction))!;
         await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), $"{Noun}.updated", Noun, id, before, after, ct);
+        await LedgerMail.EnqueueAsync(connection, transaction, this, id, LedgerEvent.Changed, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(after.For(caller));
     }
@@ -200,6 +202,7 @@ public sealed class Ledger
             return Archived();
         var row = (await ReadVisibleAsync<TRow>(connection, id, caller, ct, transaction))!;
         await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), $"{Noun}.archived", Noun, id, null, new { row.ArchivedAt }, ct);
+        await LedgerMail.EnqueueAsync(connection, transaction, this, id, LedgerEvent.Archived, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(row.For(caller));
     }
