@@ -29,6 +29,9 @@ public static class AuditLog
 
     private static readonly JsonSerializerOptions Json = Atrium.Api.Infrastructure.Json.JsonSetup.Options;
 
+    /// <summary>The snake_case JSON an audit row stores for <paramref name="value"/> (null stays null).</summary>
+    public static string? ToJson(object? value) => value is null ? null : JsonSerializer.Serialize(value, Json);
+
     public static Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditActor actor, long spaceId,
         string action, string entityType, object? entityId, object? before, object? after, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(Insert, new
@@ -38,8 +41,34 @@ public static class AuditLog
             action,
             entityType,
             entityId = entityId?.ToString(),
-            before = before is null ? null : JsonSerializer.Serialize(before, Json),
-            after = after is null ? null : JsonSerializer.Serialize(after, Json),
+            before = ToJson(before),
+            after = ToJson(after),
+            requestId = actor.RequestId,
+            ip = actor.Ip,
+        }, transaction, cancellationToken: ct));
+}
+
+/// <summary>
+/// Writes one platform audit event (a change outside any space: platform grants, shop categories, orders,
+/// donations) in the caller's transaction. The table is append-only.
+/// </summary>
+public static class PlatformAuditLog
+{
+    private const string Insert = """
+        insert into platform_audit_events (actor_id, action, entity_type, entity_id, before, after, request_id, ip)
+        values (@actorId, @action, @entityType, @entityId, @before::jsonb, @after::jsonb, @requestId, @ip)
+        """;
+
+    public static Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditActor actor,
+        string action, string entityType, object? entityId, object? before, object? after, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(Insert, new
+        {
+            actorId = actor.UserId,
+            action,
+            entityType,
+            entityId = entityId?.ToString(),
+            before = AuditLog.ToJson(before),
+            after = AuditLog.ToJson(after),
             requestId = actor.RequestId,
             ip = actor.Ip,
         }, transaction, cancellationToken: ct));

@@ -19,11 +19,15 @@ public static class PageSql
     /// <param name="columns">The select list of one row.</param>
     /// <param name="where">The conditions, at least one.</param>
     /// <param name="order">The order, ending with a unique column so pages never overlap.</param>
-    public static string Rows(string from, string columns, IEnumerable<string> where, string order)
+    /// <param name="countFrom">
+    /// The tables the count needs, when fewer than <paramref name="from"/>: joins that only shape a row (a lateral
+    /// aggregate, a name through a foreign key) make an exact count over a large table much slower.
+    /// </param>
+    public static string Rows(string from, string columns, IEnumerable<string> where, string order, string? countFrom = null)
     {
         var filter = string.Join(" and ", where);
         return $"""
-            select count(*) from {from} where {filter};
+            select count(*) from {countFrom ?? from} where {filter};
             select {columns} from {from} where {filter}
             order by {order}
             limit @limit offset @offset;

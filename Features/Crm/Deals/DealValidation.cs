@@ -1,4 +1,5 @@
 using Atrium.Api.Features.Crm.Deals.Rules;
+using Atrium.Api.Infrastructure.Validation;
 using FluentValidation;
 
 namespace Atrium.Api.Features.Crm.Deals;
@@ -11,11 +12,11 @@ public static class DealValidation
             .WithMessage("'title' must be 1–200 characters (no NUL).");
 
     public static IRuleBuilderOptions<T, decimal?> Amount<T>(this IRuleBuilder<T, decimal?> rule) =>
-        rule.Must(a => DealRules.IsAmount(a!.Value))
-            .WithMessage($"'amount' must be between 0 and {DealRules.MaxAmount} with at most two decimals.");
+        rule.Must(a => Money.IsAmount(a!.Value))
+            .WithMessage($"'amount' must be between 0 and {Money.MaxAmount} with at most two decimals.");
 
     public static IRuleBuilderOptions<T, string?> Currency<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(DealRules.IsCurrency).WithMessage("'currency' must be an ISO 4217 code: three upper-case letters such as EUR.");
+        rule.Must(Money.IsCurrency).WithMessage("'currency' must be an ISO 4217 code: three upper-case letters such as EUR.");
 
     public static IRuleBuilderOptions<T, string?> Status<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(DealStatuses.IsValid).WithMessage($"'status' must be one of: {string.Join(", ", DealStatuses.All)}.");

@@ -1,5 +1,4 @@
 using Atrium.Api.Infrastructure.Permissions;
-using System.Text.RegularExpressions;
 
 namespace Atrium.Api.Features.Crm.Deals.Rules;
 
@@ -16,25 +15,13 @@ public enum DealRuleViolation
 }
 
 /// <summary>The business rules of deals, pure so that they are unit-tested directly.</summary>
-public static partial class DealRules
+public static class DealRules
 {
     /// <summary>Change and delete any deal, not only one's own (manager and up).</summary>
     [PermissionCode] public const string ManageAll = "deals.manage_all";
 
     /// <summary>Move a deal's stage backwards (owner and admin).</summary>
     [PermissionCode] public const string StageRollback = "deals.stage_rollback";
-
-    /// <summary>The largest amount numeric(14,2) holds.</summary>
-    public const decimal MaxAmount = 999_999_999_999.99m;
-
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex CurrencyShape();
-
-    /// <summary>An ISO 4217 alphabetic code: three upper-case Latin letters.</summary>
-    public static bool IsCurrency(string? value) => value is not null && CurrencyShape().IsMatch(value);
-
-    /// <summary>0 … 999 999 999 999.99 with at most two decimals.</summary>
-    public static bool IsAmount(decimal value) => value is >= 0 and <= MaxAmount && decimal.Round(value, 2) == value;
 
     /// <summary>The rules a new deal must satisfy.</summary>
     public static DealRuleViolation CheckNew(DealState deal) =>

@@ -32,6 +32,11 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         "/api/v1/organizations/{id}/invitations",
         "/api/v1/projects/{id}/invitations",
         "/api/v1/jobs",
+        "/api/v1/shop/categories",
+        "/api/v1/shop/projects",
+        "/api/v1/orders",
+        "/api/v1/donations",
+        "/api/v1/me/shop",
     ];
 
     public static TheoryData<string> Routes()

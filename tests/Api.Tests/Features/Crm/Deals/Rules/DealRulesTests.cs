@@ -58,24 +58,6 @@ public sealed class DealRulesTests
         Assert.Equal(DealRuleViolation.None, DealRules.CheckChange(new DealState("new", "qualification", 0),
             new DealState("in_progress", "negotiation", 0), mayRollBackStage: false));
 
-    [Theory]
-    [InlineData("EUR", true)]
-    [InlineData("USD", true)]
-    [InlineData("eur", false)]
-    [InlineData("EURO", false)]
-    [InlineData("E1R", false)]
-    [InlineData("", false)]
-    public void Currency_is_three_upper_case_letters(string currency, bool valid) => Assert.Equal(valid, DealRules.IsCurrency(currency));
-
-    [Theory]
-    [InlineData(0, true)]
-    [InlineData(10.5, true)]
-    [InlineData(999999999999.99, true)]
-    [InlineData(-0.01, false)]
-    [InlineData(1.005, false)]
-    [InlineData(1000000000000, false)]
-    public void Amount_fits_numeric_14_2_and_is_not_negative(decimal amount, bool valid) => Assert.Equal(valid, DealRules.IsAmount(amount));
-
     /// <summary>The role matrix as the seeded role_permissions give it (checked against the database by CrmRoleMatrixTests).</summary>
     public static TheoryData<string, string[], bool, bool, bool> Matrix => new()
     {

@@ -1,0 +1,43 @@
+using Atrium.Api.Features.Shop.Ledgers;
+using Atrium.Api.Features.Shop.Rules;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Atrium.Api.Features.Shop.Donations.ListDonations;
+
+public sealed record ListDonationsQuery(
+    [FromQuery(Name = "scope")] string? Scope,
+    [FromQuery(Name = "payment_status")] string? PaymentStatus,
+    [FromQuery(Name = "donor_id")] long? DonorId);
+
+public sealed class ListDonationsValidator : AbstractValidator<ListDonationsQuery>
+{
+    public ListDonationsValidator()
+    {
+        RuleFor(q => q.Scope).Must(s => s is null or "mine" or "all").WithMessage("'scope' must be mine or all.");
+        RuleFor(q => q.PaymentStatus).Must(s => s is null || PaymentStatuses.IsValid(s))
+            .WithMessage($"'payment_status' must be one of: {string.Join(", ", PaymentStatuses.All)}.");
+        RuleFor(q => q.DonorId).GreaterThan(0);
+    }
+}
+
+public sealed class ListDonationsEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapSignedInGroup("/donations", ShopRoutes.DonationsTag).MapGet("", Handle)
+            .Validate<ListDonationsQuery>()
+            .WithName("ListDonations")
+            .WithSummary("Donations, newest first: one's own, or every donation with donations.view_all.")
+            .WithDescription("`scope` is `all` by default for holders of `donations.view_all` and `mine` for everyone else; `scope=all` "
+                + "or `donor_id` of someone else without the permission is 403. `payment_status` filters. Archived donations are left out.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+    private static Task<Results<Ok<Paged<DonationResponse>>, ProblemHttpResult>> Handle(
+        [AsParameters] PageQuery paging, [AsParameters] ListDonationsQuery query, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Donations.ListAsync<DonationRow, DonationResponse>(paging, query.Scope, query.PaymentStatus, query.DonorId, caller, db, ct);
+}

@@ -1,0 +1,43 @@
+using Atrium.Api.Features.Shop.Ledgers;
+using Atrium.Api.Features.Shop.Payments;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Shop.Donations.UpdateDonation;
+
+/// <summary>Partial update of a donation and its payment details: an absent (or null) field stays; an empty text clears it.</summary>
+public sealed record UpdateDonationRequest(string? Message, string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
+    : IPaymentChange;
+
+public sealed class UpdateDonationValidator : AbstractValidator<UpdateDonationRequest>
+{
+    public UpdateDonationValidator()
+    {
+        RuleFor(r => r.Message).Must(n => n is null || (n.Length <= 2000 && !n.Contains('\0')))
+            .WithMessage("'message' must be at most 2000 characters (no NUL).");
+        Include(new PaymentChangeValidator());
+    }
+}
+
+public sealed class UpdateDonationEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapSignedInGroup("/donations", ShopRoutes.DonationsTag).MapPatch("/{id:long}", Handle)
+            .Validate<UpdateDonationRequest>()
+            .WithName("UpdateDonation")
+            .WithSummary("Change a donation and its payment details together (staff).")
+            .WithDescription("Payment moves: pending → paid | failed, failed → pending | paid, paid → refunded (else 409 "
+                + "`invalid_payment_transition`); `paid_at` defaults to now when the donation becomes paid. An archived donation is 409 "
+                + "`donation_archived`. Not staff: 403 `staff_only`. Writes a `donation.updated` platform audit event with the donation before and after.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static Task<Results<Ok<DonationResponse>, ProblemHttpResult>> Handle(
+        long id, UpdateDonationRequest request, PlatformCaller caller, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Donations.UpdateAsync<DonationRow, DonationResponse>(id, request.Message, request, caller, http, db, ct);
+}

@@ -1,0 +1,43 @@
+using Atrium.Api.Features.Shop.Ledgers;
+using Atrium.Api.Features.Shop.Rules;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Atrium.Api.Features.Shop.Orders.ListOrders;
+
+public sealed record ListOrdersQuery(
+    [FromQuery(Name = "scope")] string? Scope,
+    [FromQuery(Name = "payment_status")] string? PaymentStatus,
+    [FromQuery(Name = "buyer_id")] long? BuyerId);
+
+public sealed class ListOrdersValidator : AbstractValidator<ListOrdersQuery>
+{
+    public ListOrdersValidator()
+    {
+        RuleFor(q => q.Scope).Must(s => s is null or "mine" or "all").WithMessage("'scope' must be mine or all.");
+        RuleFor(q => q.PaymentStatus).Must(s => s is null || PaymentStatuses.IsValid(s))
+            .WithMessage($"'payment_status' must be one of: {string.Join(", ", PaymentStatuses.All)}.");
+        RuleFor(q => q.BuyerId).GreaterThan(0);
+    }
+}
+
+public sealed class ListOrdersEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapSignedInGroup("/orders", ShopRoutes.OrdersTag).MapGet("", Handle)
+            .Validate<ListOrdersQuery>()
+            .WithName("ListOrders")
+            .WithSummary("Orders, newest first: one's own, or every order with orders.view_all.")
+            .WithDescription("`scope` is `all` by default for holders of `orders.view_all` and `mine` for everyone else; `scope=all` "
+                + "or `buyer_id` of someone else without the permission is 403. `payment_status` filters. Archived orders are left out.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+    private static Task<Results<Ok<Paged<OrderResponse>>, ProblemHttpResult>> Handle(
+        [AsParameters] PageQuery paging, [AsParameters] ListOrdersQuery query, PlatformCaller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Orders.ListAsync<OrderRow, OrderResponse>(paging, query.Scope, query.PaymentStatus, query.BuyerId, caller, db, ct);
+}

@@ -1,0 +1,43 @@
+using Atrium.Api.Features.Shop.Ledgers;
+using Atrium.Api.Features.Shop.Payments;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Permissions;
+using Carter;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atrium.Api.Features.Shop.Orders.UpdateOrder;
+
+/// <summary>Partial update of an order and its payment details: an absent (or null) field stays; an empty text clears it.</summary>
+public sealed record UpdateOrderRequest(string? Note, string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
+    : IPaymentChange;
+
+public sealed class UpdateOrderValidator : AbstractValidator<UpdateOrderRequest>
+{
+    public UpdateOrderValidator()
+    {
+        RuleFor(r => r.Note).Must(n => n is null || (n.Length <= 2000 && !n.Contains('\0')))
+            .WithMessage("'note' must be at most 2000 characters (no NUL).");
+        Include(new PaymentChangeValidator());
+    }
+}
+
+public sealed class UpdateOrderEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapSignedInGroup("/orders", ShopRoutes.OrdersTag).MapPatch("/{id:long}", Handle)
+            .Validate<UpdateOrderRequest>()
+            .WithName("UpdateOrder")
+            .WithSummary("Change an order and its payment details together (staff).")
+            .WithDescription("Payment moves: pending → paid | failed, failed → pending | paid, paid → refunded (else 409 "
+                + "`invalid_payment_transition`); `paid_at` defaults to now when the order becomes paid. An archived order is 409 "
+                + "`order_archived`. Not staff: 403 `staff_only`. Writes an `order.updated` platform audit event with the order before and after.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(
+        long id, UpdateOrderRequest request, PlatformCaller caller, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+        ShopLedgers.Orders.UpdateAsync<OrderRow, OrderResponse>(id, request.Note, request, caller, http, db, ct);
+}
