@@ -4,6 +4,7 @@ using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Health;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Jobs;
 using Atrium.Api.Infrastructure.Json;
 using Atrium.Api.Infrastructure.OpenApi;
 using Atrium.Api.Infrastructure.Redis;
@@ -26,6 +27,7 @@ public static class InfrastructureSetup
         services.AddAtriumHealth();
         services.AddAtriumOpenApi();
         services.AddValidators();
+        services.AddJobs();
         return services;
     }
 
@@ -50,7 +52,7 @@ public static class InfrastructureSetup
 
     /// <summary>
     /// Runs a command of the service instead of serving when <paramref name="args"/> name one
-    /// (<c>migrate</c>, <c>promote-staff EMAIL</c>); otherwise migrates on start when configured and returns false.
+    /// (<c>migrate</c>, <c>worker</c>, <c>promote-staff EMAIL</c>); otherwise migrates on start when configured and returns false.
     /// </summary>
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
@@ -60,6 +62,12 @@ public static class InfrastructureSetup
         {
             case "migrate":
                 Environment.ExitCode = await MigrateAsync(migrator, app.Logger) ? 0 : 1;
+                return true;
+            case "worker":
+                if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart
+                    && !await MigrateAsync(migrator, app.Logger))
+                    throw new InvalidOperationException("Database migration failed; the worker does not start on a half-migrated schema.");
+                Environment.ExitCode = await JobsSetup.RunWorkerOnlyAsync(app.Services);
                 return true;
             case "promote-staff":
                 Environment.ExitCode = await Commands.PromoteStaffAsync(app.Services, args.SkipWhile(a => a != "promote-staff").Skip(1).FirstOrDefault());

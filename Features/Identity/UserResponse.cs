@@ -1,6 +1,6 @@
 namespace Atrium.Api.Features.Identity;
 
-/// <summary>An account as its owner sees it.</summary>
+/// <summary>An account as its owner sees it. <c>locale</c> is the language of the mail it gets (en, ru).</summary>
 public sealed record UserResponse(
     long Id,
     string Email,
@@ -11,8 +11,11 @@ public sealed record UserResponse(
     DateTime? EmailConfirmedAt,
     bool IsStaff,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    bool EmailConfirmed,
+    string Locale,
+    bool TwoStepLogin)
 {
     /// <summary>The select list that yields a <see cref="UserResponse"/>, for the identity slices' queries.</summary>
-    public const string Columns = "id, email, username, name, position, birth_date, email_confirmed_at, is_staff, created_at, updated_at";
+    public const string Columns = "id, email, username, name, position, birth_date, email_confirmed_at, is_staff, created_at, updated_at, email_confirmed_at is not null as email_confirmed, locale, two_step_login";
 }

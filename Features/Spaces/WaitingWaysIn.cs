@@ -15,7 +15,8 @@ public static class WaitingWaysIn
     private const string PendingInvitations = """
         select i.id from invitations i
         where i.space_id = @spaceId and i.status = 'pending'
-          and (i.user_id = @userId or lower(i.email) = (select lower(email) from users where id = @userId))
+          and (i.user_id = @userId
+               or lower(i.email) = (select lower(email) from users where id = @userId and email_confirmed_at is not null))
         for update
         """;
 

@@ -84,6 +84,7 @@ public static class OpenApiSetup
         ("CRM · Tasks", "Tasks on deals (X-Organization-Id)."),
         ("CRM · Analytics", "Deal summary and funnel (X-Organization-Id)."),
         ("Tracker", "Tasks inside a project: subtasks, workflow, history, comments, ETags."),
+        ("Jobs", "Platform staff: the outbox of work done after commit (mail), parked jobs and their retry."),
         ("Health", "Liveness and readiness."),
     ];
 

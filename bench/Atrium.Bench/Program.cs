@@ -1,7 +1,7 @@
 using Atrium.Bench;
 
 // Side-by-side measurements of design choices, reported as ratios from one run.
-// Usage: dotnet run -c Release --project bench/Atrium.Bench -- [sessions|permissions|all] [--seconds N]
+// Usage: dotnet run -c Release --project bench/Atrium.Bench -- [sessions|permissions|jobs|all] [--seconds N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(3);
 var duration = TimeSpan.FromSeconds(Math.Clamp(seconds, 1, 60));
@@ -14,3 +14,5 @@ if (mode is "sessions" or "all")
     await SessionTouchBench.RunAsync(redis, duration);
 if (mode is "permissions" or "all")
     await PermissionCheckBench.RunAsync(postgres, duration);
+if (mode is "jobs" or "all")
+    await JobsBench.RunAsync(postgres, backlog: 2000, samples: 40);

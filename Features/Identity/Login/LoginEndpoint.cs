@@ -2,12 +2,15 @@ using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Mail;
 using Atrium.Api.Infrastructure.Redis;
 using Carter;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Npgsql;
 
 namespace Atrium.Api.Features.Identity.Login;
@@ -32,15 +35,16 @@ public sealed class LoginValidator : AbstractValidator<LoginRequest>
 
 public sealed class LoginEndpoint : ICarterModule
 {
-    private const string FindAccount = """
-        select id, password_hash
-        from users
-        where (@Email::text is not null and lower(email) = lower(@Email))
-           or (@Username::text is not null and lower(username) = lower(@Username))
+    private const string FindAccount = $"""
+        select u.id, u.password_hash, u.email_confirmed_at is not null as email_confirmed, u.email, u.locale,
+               {LoginChallenges.NeedsCodeOfU} as needs_code
+        from users u
+        where (@Email::text is not null and lower(u.email) = lower(@Email))
+           or (@Username::text is not null and lower(u.username) = lower(@Username))
         limit 1
         """;
 
-    private sealed record Account(long Id, string? PasswordHash);
+    private sealed record Account(long Id, string? PasswordHash, bool EmailConfirmed, string Email, string Locale, bool NeedsCode);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapAuthGroup().MapPost("/login", Handle)
@@ -49,13 +53,29 @@ public sealed class LoginEndpoint : ICarterModule
             .WithSummary("Log in with e-mail or username and password.")
             .WithDescription("Opens a session that lives until 2 hours after its last request (capped at 30 days) and returns "
                 + "a 15-minute access token naming it plus a single-use refresh token. Wrong credentials are 401 "
-                + "`invalid_credentials` whether or not the account exists; attempts are limited per IP and per account (429).")
+                + "`invalid_credentials` whether or not the account exists; attempts are limited per IP and per account (429). "
+                + "With `Auth:RequireConfirmedEmail`, a right password for an unconfirmed address is 403 `email_not_confirmed`. "
+                + "When the account has two-step login on, or belongs to an organization whose settings say "
+                + "`require_two_step_login: true`, the answer is instead `{otp_required: true, challenge_id, expires_in}` and a "
+                + "6-digit code is mailed: finish with `POST /auth/login/otp`.")
+            .AddOpenApiOperationTransformer((operation, context, _) =>
+            {
+                // Two shapes share 200: tokens, or a two-step challenge.
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content?.TryGetValue("application/json", out var media) == true)
+                    media.Schema = new OpenApiSchema
+                    {
+                        OneOf = [new OpenApiSchemaReference(nameof(TokenResponse), context.Document), new OpenApiSchemaReference(nameof(OtpChallengeResponse), context.Document)],
+                    };
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Handle(
+    private static async Task<Results<Ok<TokenResponse>, Ok<OtpChallengeResponse>, ProblemHttpResult>> Handle(
         LoginRequest request, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher, SessionStore sessions,
-        TokenIssuer tokens, RateLimiter limiter, IOptions<RateLimitOptions> limits, CancellationToken ct)
+        TokenIssuer tokens, RateLimiter limiter, IOptions<RateLimitOptions> limits, IOptions<AuthOptions> auth,
+        RedisStore redis, TimeProvider clock, CancellationToken ct)
     {
         var perIp = await limiter.HitAsync("login:ip:" + ClientInfo.IpOf(http), limits.Value.LoginPerIp);
         if (!perIp.Allowed)
@@ -77,6 +97,8 @@ public sealed class LoginEndpoint : ICarterModule
         var check = await hasher.VerifyAsync(account?.PasswordHash, request.Password, ct);
         if (account is null || !check.Valid)
             return Problems.Unauthorized("invalid_credentials", "The e-mail/username or the password is wrong.");
+        if (auth.Value.RequireConfirmedEmail && !account.EmailConfirmed)
+            return Problems.ForbiddenBy("email_not_confirmed", "Confirm your address first (POST /auth/confirm-email; a new code: POST /auth/confirm-email/resend).");
 
         if (check.NeedsRehash)
         {
@@ -85,8 +107,14 @@ public sealed class LoginEndpoint : ICarterModule
                 "update users set password_hash = @upgraded where id = @Id", new { upgraded, account.Id }, cancellationToken: ct));
         }
 
-        var session = await sessions.CreateAsync(account.Id, ClientInfo.IpOf(http), ClientInfo.UserAgentOf(http));
-        var access = tokens.IssueAccessToken(account.Id, session.Id, session.AbsoluteExpiry);
-        return TypedResults.Ok(TokenResponse.Of(access, session.RefreshToken, session.Id));
+        if (account.NeedsCode)
+        {
+            var challenges = new LoginChallenges(redis, auth, clock);
+            var (challengeId, code) = await challenges.OpenAsync(account.Id, ChallengePurpose.Login);
+            await IdentityMail.LoginCode(account.Email, code, auth.Value.LoginCodeMinutes, account.Locale).EnqueueAsync(connection, null, ct);
+            return TypedResults.Ok(new OtpChallengeResponse(true, challengeId, (int)challenges.Life.TotalSeconds));
+        }
+
+        return TypedResults.Ok(await TokenResponse.OpenSessionAsync(account.Id, http, sessions, tokens));
     }
 }

@@ -3,6 +3,7 @@ using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Mail;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -12,7 +13,7 @@ using Npgsql;
 namespace Atrium.Api.Features.Identity.Me;
 
 /// <summary>Fields left out (or null) keep their value; an empty string clears a text field.</summary>
-public sealed record UpdateMeRequest(string? Name, string? Username, string? Position, DateOnly? BirthDate);
+public sealed record UpdateMeRequest(string? Name, string? Username, string? Position, DateOnly? BirthDate, string? Locale = null);
 
 public sealed class UpdateMeValidator : AbstractValidator<UpdateMeRequest>
 {
@@ -22,6 +23,8 @@ public sealed class UpdateMeValidator : AbstractValidator<UpdateMeRequest>
         RuleFor(r => r.Position).MaximumLength(200);
         RuleFor(r => r.Username).Must(u => u == "" || IdentityRules.IsUsername(u)).When(r => r.Username is not null)
             .WithMessage("'username' must be 3–32 letters, digits, '_', '.' or '-' (or \"\" to remove it).");
+        RuleFor(r => r.Locale).Must(Locales.IsSupported).When(r => r.Locale is not null)
+            .WithMessage("'locale' must be 'en' or 'ru'.");
         RuleFor(r => r.BirthDate)
             .Must(d => d!.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) && d.Value.Year >= 1900)
             .When(r => r.BirthDate is not null)
@@ -36,7 +39,8 @@ public sealed class UpdateMeEndpoint : ICarterModule
             name       = case when @Name::text is null then name when @Name = '' then null else @Name end,
             username   = case when @Username::text is null then username when @Username = '' then null else @Username end,
             position   = case when @Position::text is null then position when @Position = '' then null else @Position end,
-            birth_date = coalesce(@BirthDate::date, birth_date)
+            birth_date = coalesce(@BirthDate::date, birth_date),
+            locale     = coalesce(@Locale, locale)
         where id = @Id
         returning {UserResponse.Columns}
         """;
@@ -46,7 +50,7 @@ public sealed class UpdateMeEndpoint : ICarterModule
             .Validate<UpdateMeRequest>()
             .WithName("UpdateMe")
             .WithSummary("Change the caller's profile.")
-            .WithDescription("Only the fields present change; `\"\"` clears `name`, `username` or `position`.")
+            .WithDescription("Only the fields present change; `\"\"` clears `name`, `username` or `position`. `locale` (en, ru) is the language of mail.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -62,6 +66,7 @@ public sealed class UpdateMeEndpoint : ICarterModule
                 request.Username,
                 Position = request.Position?.Trim(),
                 request.BirthDate,
+                request.Locale,
                 Id = user.UserId(),
             }, cancellationToken: ct));
             return me is null ? Problems.NotFound("user_not_found", "The account no longer exists.") : TypedResults.Ok(me);

@@ -4,6 +4,7 @@ using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.Mail;
 using Atrium.Api.Infrastructure.Redis;
 using Carter;
 using Dapper;
@@ -31,10 +32,14 @@ public sealed record RegisterResponse(
     bool IsStaff,
     DateTime CreatedAt,
     DateTime UpdatedAt,
+    bool EmailConfirmed,
+    string Locale,
+    bool TwoStepLogin,
     RegisteredOrganization? Organization)
 {
     public static RegisterResponse Of(UserResponse u, RegisteredOrganization? organization) =>
-        new(u.Id, u.Email, u.Username, u.Name, u.Position, u.BirthDate, u.EmailConfirmedAt, u.IsStaff, u.CreatedAt, u.UpdatedAt, organization);
+        new(u.Id, u.Email, u.Username, u.Name, u.Position, u.BirthDate, u.EmailConfirmedAt, u.IsStaff, u.CreatedAt, u.UpdatedAt,
+            u.EmailConfirmed, u.Locale, u.TwoStepLogin, organization);
 }
 
 public sealed class RegisterValidator : AbstractValidator<RegisterRequest>
@@ -54,8 +59,8 @@ public sealed class RegisterValidator : AbstractValidator<RegisterRequest>
 public sealed class RegisterEndpoint : ICarterModule
 {
     private const string InsertUser = $"""
-        insert into users (email, username, name, password_hash)
-        values (@Email, @Username, @Name, @PasswordHash)
+        insert into users (email, username, name, password_hash, locale)
+        values (@Email, @Username, @Name, @PasswordHash, @Locale)
         returning {UserResponse.Columns}
         """;
 
@@ -69,13 +74,15 @@ public sealed class RegisterEndpoint : ICarterModule
             .WithDescription("E-mail and username are unique without regard to case (409 `email_taken` / `username_taken`). "
                 + "Passwords are 8–72 UTF-8 bytes: BCrypt reads no further, so longer ones are refused rather than truncated. "
                 + "With `organization_name` the account and a private organization it owns are created together "
-                + "(one transaction, audit event `space.created`); the answer then carries `organization: {id, name}`, else null.")
+                + "(one transaction, audit event `space.created`); the answer then carries `organization: {id, name}`, else null. "
+                + "A welcome message and a 6-digit code with a link to confirm the address are mailed (through the outbox, "
+                + "in the language of `Accept-Language`: en or ru).")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Handle(
         RegisterRequest request, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher,
-        RateLimiter limiter, IOptions<RateLimitOptions> limits, CancellationToken ct)
+        RateLimiter limiter, IOptions<RateLimitOptions> limits, IOptions<AuthOptions> auth, IOptions<MailOptions> mail, CancellationToken ct)
     {
         var limit = await limiter.HitAsync("register:ip:" + ClientInfo.IpOf(http), limits.Value.RegisterPerIp);
         if (!limit.Allowed)
@@ -92,7 +99,11 @@ public sealed class RegisterEndpoint : ICarterModule
                 request.Username,
                 Name = request.Name?.Trim(),
                 PasswordHash = hash,
+                Locale = Locales.FromAcceptLanguage(http.Request.Headers.AcceptLanguage),
             }, transaction, cancellationToken: ct));
+            await IdentityMail.Welcome(user.Email, user.Name, user.Locale).EnqueueAsync(connection, transaction, ct);
+            await AccountTokens.SendAddressCodeAsync(connection, transaction, user.Id, user.Email, user.Locale,
+                AccountTokens.ConfirmEmail, auth.Value, mail.Value, ct);
 
             RegisteredOrganization? organization = null;
             if (request.OrganizationName is not null)

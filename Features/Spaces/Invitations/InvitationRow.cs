@@ -17,20 +17,25 @@ public sealed class InvitationRow
     public string? Email { get; init; }
     public string Role { get; init; } = "";
     public long[] GroupIds { get; init; } = [];
+    public long? InvitedBy { get; init; }
     /// <summary>With expiry applied.</summary>
     public string Status { get; init; } = "";
 
     private const string Lock = $"""
-        select i.id, i.space_id, i.user_id, i.email, i.role, i.group_ids, {InvitationResponse.StatusSql} as status
-        from invitations i where i.id = @invitationId for update
+        select i.id, i.space_id, i.user_id, i.email, i.role, i.group_ids, i.invited_by, {InvitationResponse.StatusSql} as status
+        from invitations i
+        join spaces live on live.id = i.space_id and live.deleted_at is null
+        where i.id = @invitationId
+        for update of i
         """;
 
     public static Task<InvitationRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long invitationId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<InvitationRow?>(new CommandDefinition(Lock, new { invitationId }, tx, cancellationToken: ct));
 
-    /// <summary>Whether the invitation is addressed to this user (by id, or by their e-mail without regard to case).</summary>
-    public bool IsFor(long userId, string email) =>
-        UserId == userId || (UserId is null && Email is not null && string.Equals(Email, email, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether the invitation is addressed to this user (by id, or by their confirmed e-mail without regard to case).</summary>
+    public bool IsFor(long userId, string? confirmedEmail) =>
+        UserId == userId || (UserId is null && Email is not null && confirmedEmail is not null
+                             && string.Equals(Email, confirmedEmail, StringComparison.OrdinalIgnoreCase));
 
     private const string Decide = """
         update invitations
@@ -68,8 +73,9 @@ public sealed class InvitationRow
         return after;
     }
 
-    private const string EmailOf = "select email from users where id = @userId";
+    private const string EmailOf = "select case when email_confirmed_at is not null then email end from users where id = @userId";
 
-    public static Task<string> EmailOfAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long userId, CancellationToken ct) =>
-        connection.QuerySingleAsync<string>(new CommandDefinition(EmailOf, new { userId }, tx, cancellationToken: ct));
+    /// <summary>The user's address when they have confirmed it, else null (an unconfirmed address is not theirs yet).</summary>
+    public static Task<string?> EmailOfAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long userId, CancellationToken ct) =>
+        connection.QuerySingleAsync<string?>(new CommandDefinition(EmailOf, new { userId }, tx, cancellationToken: ct));
 }

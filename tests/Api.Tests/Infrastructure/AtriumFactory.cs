@@ -36,16 +36,26 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["RateLimits:RefreshPerIp:Limit"] = "100000",
         ["RateLimits:RegisterPerIp:Limit"] = "100000",
         ["RateLimits:PasswordChangePerAccount:Limit"] = "100000",
+        ["Spaces:MemberAddsPerActor:Limit"] = "100000",
+        ["Spaces:InvitationsPerActor:Limit"] = "100000",
+        ["Spaces:JoinRequestsPerUser:Limit"] = "100000",
+        ["RateLimits:CodePerIp:Limit"] = "100000",
+        ["RateLimits:MailPerIp:Limit"] = "100000",
+        // Mail waits in the outbox (tests read it there); MailFactory runs the worker against a real SMTP server.
+        ["Jobs:Enabled"] = "false",
+        ["Mail:PickupFolder"] = Path.Combine(Path.GetTempPath(), "atrium-test-mail"),
     };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         (_postgres, _redis) = await TestServers.GetAsync();
         _database = await TemplateDatabase.CloneAsync();
         await StartPrivateServersAsync();
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
         if (_database is not null)

@@ -29,6 +29,7 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         "/api/v1/projects/{id}/join-requests",
         "/api/v1/organizations/{id}/invitations",
         "/api/v1/projects/{id}/invitations",
+        "/api/v1/jobs",
     ];
 
     public static TheoryData<string> Routes()
@@ -58,6 +59,7 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         await using var db = await factory.OpenDatabaseAsync();
         var projectId = await db.QuerySingleAsync<long>("select create_space('project', 'Board', null, 'private', @owner)",
             new { owner = organization.Owner.Id });
+        await factory.MakeStaffAsync(organization.Owner);
         var task = await organization.Owner.CreateTaskAsync(new TrackerProject(projectId, organization.Owner), "First");
         return new World(organization.Owner, organization.Id, projectId, task.Id());
     }

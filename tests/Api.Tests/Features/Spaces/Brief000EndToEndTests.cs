@@ -37,11 +37,11 @@ public sealed class Brief000EndToEndTests(AtriumFactory factory) : IClassFixture
         await (await olga.Client.PostJson($"{url}/join-requests/{bobRequest}/reject", new { reason = "Not now" })).Expect(HttpStatusCode.OK);
         Assert.Equal("rejected", (string?)(await bob.GetAsync("/api/v1/me/join-requests"))["items"]![0]!["status"]);
 
-        // an invitation to an address without an account; the person registers and accepts
+        // an invitation to an address without an account; the person registers, confirms the address and accepts
         var newEmail = $"newbie.{tag}@example.com";
         var invitation = await (await olga.Client.PostJson($"{url}/invitations", new { email = newEmail, role = "member" })).Expect(HttpStatusCode.Created);
         Assert.Null(invitation["user"]);
-        var newbie = await factory.RegisterAndLoginAsync("Nina Newbie", email: newEmail.ToUpperInvariant());
+        var newbie = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Nina Newbie", email: newEmail.ToUpperInvariant()));
         var mine = (await newbie.GetAsync("/api/v1/me/invitations")).AsArray();
         Assert.Equal((long)invitation["id"]!, (long)mine.Single()!["id"]!);
         await (await newbie.Client.PostAsync($"/api/v1/invitations/{(long)invitation["id"]!}/accept", null)).Expect(HttpStatusCode.OK);
@@ -106,7 +106,7 @@ public sealed class Brief000EndToEndTests(AtriumFactory factory) : IClassFixture
         var dev = await factory.RegisterAndLoginAsync("Dmitri Dev", email: "dmitri.snapshot@example.com", username: "dmitri_s");
         var id = await owner.CreateProjectAsync("Snapshot");
         var url = $"/api/v1/projects/{id}";
-        await owner.AddMemberAsync(url, dev, "manager", [await factory.GroupIdAsync(id, "developer")]);
+        await factory.AddMemberAsync(owner, url, dev, "manager", [await factory.GroupIdAsync(id, "developer")]);
         await (await owner.Client.PutAsync($"{url}/members/{dev.Id}/permissions/space.update", null)).Expect(HttpStatusCode.OK);
 
         var listing = await owner.GetAsync($"{url}/members");

@@ -1,4 +1,5 @@
 using System.Net;
+using Atrium.Api.Tests.Features.Spaces;
 using Atrium.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -90,6 +91,29 @@ public sealed class IdentitiesTests(ExternalFactory factory) : IClassFixture<Ext
 
         await (await client.DeleteAsync("/api/v1/me/identities/idp2")).ExpectProblem(HttpStatusCode.Conflict, "last_sign_in_method");
         await (await client.DeleteAsync("/api/v1/me/identities/idp")).ExpectProblem(HttpStatusCode.NotFound, "identity_not_found");
+    }
+
+    [Fact]
+    public async Task An_organization_that_requires_two_step_login_gets_it_for_outside_sign_in_too()
+    {
+        var owner = await factory.RegisterAndLoginAsync("Strict Owner");
+        var member = await factory.RegisterAndLoginAsync("Strict Member");
+        var organization = await owner.CreateOrganizationAsync("Strict Outside Ltd");
+        await factory.AddMemberAsync(owner, $"/api/v1/organizations/{organization}", member);
+        var subject = Guid.NewGuid().ToString("N");
+        await LinkAsync(member.Client, "idp", subject);
+
+        factory.Idp.Next = new NextSignIn(subject, null, false);
+        using (var before = factory.NewBrowser())
+            Assert.NotNull((await before.SignInForTokensAsync())["access_token"]);
+
+        await (await owner.Client.PatchJson($"/api/v1/organizations/{organization}", new { settings = new { require_two_step_login = true } }))
+            .Expect(HttpStatusCode.OK);
+        using var after = factory.NewBrowser();
+        var answer = await after.SignInForTokensAsync();
+        Assert.True((bool)answer["otp_required"]!);
+        Assert.Null(answer["access_token"]);
+        Assert.Equal(32, ((string)answer["challenge_id"]!).Length);
     }
 
     [Fact]
