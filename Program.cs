@@ -1,9 +1,11 @@
 using Atrium.Api.Infrastructure;
+using Atrium.Api.Features.Identity.External;
 using Carter;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddAtriumInfrastructure(builder.Configuration);
+builder.Services.AddExternalSignIn();
 builder.Services.AddCarter();
 
 var app = builder.Build();

@@ -54,6 +54,14 @@ public sealed class LoginChallenges(RedisStore redis, IOptions<AuthOptions> opti
         return {7, 0}
         """;
 
+    /// <summary>SQL over <c>users u</c>: the account has two-step login on, or belongs to an organization that requires it.</summary>
+    public const string NeedsCodeOfU = """
+        (u.two_step_login or exists (
+            select 1 from memberships m join spaces s on s.id = m.space_id
+            where m.user_id = u.id and s.kind = 'organization' and s.settings @> '{"require_two_step_login": true}'
+        ))
+        """;
+
     public TimeSpan Life => TimeSpan.FromMinutes(options.Value.LoginCodeMinutes);
 
     private static RedisKey Key(string id) => "otp:" + id;

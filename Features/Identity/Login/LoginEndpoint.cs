@@ -35,12 +35,9 @@ public sealed class LoginValidator : AbstractValidator<LoginRequest>
 
 public sealed class LoginEndpoint : ICarterModule
 {
-    private const string FindAccount = """
+    private const string FindAccount = $"""
         select u.id, u.password_hash, u.email_confirmed_at is not null as email_confirmed, u.email, u.locale,
-               u.two_step_login or exists (
-                   select 1 from memberships m join spaces s on s.id = m.space_id
-                   where m.user_id = u.id and s.kind = 'organization' and s.settings @> '{"require_two_step_login": true}'
-               ) as needs_code
+               {LoginChallenges.NeedsCodeOfU} as needs_code
         from users u
         where (@Email::text is not null and lower(u.email) = lower(@Email))
            or (@Username::text is not null and lower(u.username) = lower(@Username))
