@@ -1,11 +1,13 @@
 using Atrium.Api.Features.Shop.Listings;
 using Atrium.Api.Features.Shop.Payments;
+using Atrium.Api.Features.Shop.Rules;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Dapper;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -224,4 +226,20 @@ public static class ShopLedgers
         Key = "donation_id", Owner = "donor_id", Text = "message", Value = "amount",
         ViewAll = PlatformPermissions.DonationsViewAll, Delete = PlatformPermissions.DonationsDelete,
     };
+}
+
+/// <summary>The shape rules the order and donation slices share.</summary>
+public static class LedgerValidation
+{
+    /// <summary><c>scope</c> of a list: <c>mine</c> or <c>all</c>.</summary>
+    public static IRuleBuilderOptions<T, string?> Scope<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(s => s is null or "mine" or "all").WithMessage("'scope' must be mine or all.");
+
+    public static IRuleBuilderOptions<T, string?> PaymentStatus<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(s => s is null || PaymentStatuses.IsValid(s))
+            .WithMessage($"'payment_status' must be one of: {string.Join(", ", PaymentStatuses.All)}.");
+
+    /// <summary>The free text of a record (<c>note</c>, <c>message</c>): at most 2000 characters, no NUL.</summary>
+    public static IRuleBuilderOptions<T, string?> LedgerText<T>(this IRuleBuilder<T, string?> rule, string field) =>
+        rule.Must(n => n is null || (n.Length <= 2000 && !n.Contains('\0'))).WithMessage($"'{field}' must be at most 2000 characters (no NUL).");
 }

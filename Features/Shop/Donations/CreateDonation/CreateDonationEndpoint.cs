@@ -27,8 +27,7 @@ public sealed class CreateDonationValidator : AbstractValidator<CreateDonationRe
             .Must(items => items is { Length: >= 1 and <= MaxItems }).WithMessage($"'items' must name 1–{MaxItems} projects.");
         RuleForEach(r => r.Items).Must(i => i is not null && i.ProjectId > 0).WithMessage("Every item needs a 'project_id' above 0.");
         RuleFor(r => r.Currency).NotNull().WithMessage("'currency' is required.");
-        RuleFor(r => r.Message).Must(n => n is null || (n.Length <= 2000 && !n.Contains('\0')))
-            .WithMessage("'message' must be at most 2000 characters (no NUL).");
+        RuleFor(r => r.Message).LedgerText("message");
     }
 }
 

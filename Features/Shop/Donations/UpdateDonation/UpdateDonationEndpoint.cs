@@ -17,8 +17,7 @@ public sealed class UpdateDonationValidator : AbstractValidator<UpdateDonationRe
 {
     public UpdateDonationValidator()
     {
-        RuleFor(r => r.Message).Must(n => n is null || (n.Length <= 2000 && !n.Contains('\0')))
-            .WithMessage("'message' must be at most 2000 characters (no NUL).");
+        RuleFor(r => r.Message).LedgerText("message");
         Include(new PaymentChangeValidator());
     }
 }

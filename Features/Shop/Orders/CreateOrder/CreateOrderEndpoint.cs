@@ -21,8 +21,7 @@ public sealed class CreateOrderValidator : AbstractValidator<CreateOrderRequest>
         RuleFor(r => r.ProjectIds).NotNull().WithMessage("'project_ids' is required.")
             .Must(ids => ids is { Length: >= 1 and <= MaxItems }).WithMessage($"'project_ids' must name 1–{MaxItems} projects.");
         RuleForEach(r => r.ProjectIds).GreaterThan(0).WithMessage("Every project id must be above 0.");
-        RuleFor(r => r.Note).Must(n => n is null || (n.Length <= 2000 && !n.Contains('\0')))
-            .WithMessage("'note' must be at most 2000 characters (no NUL).");
+        RuleFor(r => r.Note).LedgerText("note");
     }
 }
 

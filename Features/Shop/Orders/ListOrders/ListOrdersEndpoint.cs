@@ -1,5 +1,4 @@
 using Atrium.Api.Features.Shop.Ledgers;
-using Atrium.Api.Features.Shop.Rules;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
@@ -19,9 +18,8 @@ public sealed class ListOrdersValidator : AbstractValidator<ListOrdersQuery>
 {
     public ListOrdersValidator()
     {
-        RuleFor(q => q.Scope).Must(s => s is null or "mine" or "all").WithMessage("'scope' must be mine or all.");
-        RuleFor(q => q.PaymentStatus).Must(s => s is null || PaymentStatuses.IsValid(s))
-            .WithMessage($"'payment_status' must be one of: {string.Join(", ", PaymentStatuses.All)}.");
+        RuleFor(q => q.Scope).Scope();
+        RuleFor(q => q.PaymentStatus).PaymentStatus();
         RuleFor(q => q.BuyerId).GreaterThan(0);
     }
 }

@@ -17,8 +17,7 @@ public sealed class UpdateOrderValidator : AbstractValidator<UpdateOrderRequest>
 {
     public UpdateOrderValidator()
     {
-        RuleFor(r => r.Note).Must(n => n is null || (n.Length <= 2000 && !n.Contains('\0')))
-            .WithMessage("'note' must be at most 2000 characters (no NUL).");
+        RuleFor(r => r.Note).LedgerText("note");
         Include(new PaymentChangeValidator());
     }
 }
