@@ -25,6 +25,15 @@ public static class Memberships
 
     private const string Role = "select role from memberships where space_id = @spaceId and user_id = @userId";
 
+    // A transaction-scoped lock on the person (not on a space or a row): the ways in lock join requests,
+    // invitations and memberships in different orders, so two of them at once for the same person could
+    // deadlock; taking this lock first makes them queue instead.
+    private const string LockPerson = "select pg_advisory_xact_lock(hashtextextended('ways-in:' || @userId::text, 0))";
+
+    /// <summary>Call first, before any row lock, in every transaction that may make <paramref name="userId"/> a member.</summary>
+    public static Task LockPersonAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long userId, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(LockPerson, new { userId }, tx, cancellationToken: ct));
+
     private const string Groups = "select group_id from member_groups where space_id = @spaceId and user_id = @userId order by group_id";
 
     /// <summary>Makes the user a member with the role and the groups (those still in the space); false when they already are one.</summary>

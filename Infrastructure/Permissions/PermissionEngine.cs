@@ -20,7 +20,7 @@ public static class PermissionEngine
                          where e.space_id = m.space_id and e.user_id = m.user_id), '{}') as permissions
         from memberships m
         join spaces s on s.id = m.space_id
-        where m.space_id = @spaceId and m.user_id = @userId and s.kind = @kind
+        where m.space_id = @spaceId and m.user_id = @userId and s.kind = @kind and s.deleted_at is null
         """;
 
     private sealed class Row
@@ -70,7 +70,7 @@ public static class PermissionEngine
         return access.Member!.Has(permission) ? access : new Access(access.Member, Problems.Forbidden(permission));
     }
 
-    private const string PublicSql = "select exists (select 1 from spaces where id = @spaceId and kind = @kind and visibility = 'public')";
+    private const string PublicSql = "select exists (select 1 from spaces where id = @spaceId and kind = @kind and visibility = 'public' and deleted_at is null)";
 
     /// <summary>
     /// Reading a space itself: its members, or — when the space is public — any signed-in user. For such a

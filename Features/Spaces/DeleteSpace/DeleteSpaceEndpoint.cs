@@ -1,4 +1,3 @@
-using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -12,15 +11,17 @@ namespace Atrium.Api.Features.Spaces.DeleteSpace;
 
 public sealed class DeleteSpaceEndpoint : ICarterModule
 {
-    private const string Delete = "delete from spaces where id = @spaceId";
+    // A soft delete: the space is 404 from this commit on; the purge removes it after Spaces:RestoreDays.
+    private const string Delete = "update spaces set deleted_at = now(), deleted_by = @userId where id = @spaceId and deleted_at is null";
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
             group.MapDelete("", Handle)
                 .WithName(SpacesRoutes.Name(kind, "Delete"))
-                .WithSummary("Delete a space with everything in it (space.delete).")
-                .WithDescription("The audit events of the space stay.")
+                .WithSummary("Delete a space (space.delete): it is gone at once and purged later unless its owner restores it.")
+                .WithDescription("The space answers 404 from now on, for everyone. Its owner may restore it with POST …/restore for "
+                    + "`Spaces:RestoreDays` (30 by default); after that the worker purges it with everything in it. The audit events stay.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -36,7 +37,7 @@ public sealed class DeleteSpaceEndpoint : ICarterModule
 
         var before = await SpaceResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx);
         await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "space.deleted", "space", caller.SpaceId, before, null, ct);
-        await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, userId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

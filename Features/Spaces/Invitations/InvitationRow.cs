@@ -17,12 +17,16 @@ public sealed class InvitationRow
     public string? Email { get; init; }
     public string Role { get; init; } = "";
     public long[] GroupIds { get; init; } = [];
+    public long? InvitedBy { get; init; }
     /// <summary>With expiry applied.</summary>
     public string Status { get; init; } = "";
 
     private const string Lock = $"""
-        select i.id, i.space_id, i.user_id, i.email, i.role, i.group_ids, {InvitationResponse.StatusSql} as status
-        from invitations i where i.id = @invitationId for update
+        select i.id, i.space_id, i.user_id, i.email, i.role, i.group_ids, i.invited_by, {InvitationResponse.StatusSql} as status
+        from invitations i
+        join spaces live on live.id = i.space_id and live.deleted_at is null
+        where i.id = @invitationId
+        for update of i
         """;
 
     public static Task<InvitationRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long invitationId, CancellationToken ct) =>

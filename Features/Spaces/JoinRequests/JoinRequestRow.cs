@@ -18,6 +18,12 @@ public sealed class JoinRequestRow
 
     private const string Lock = "select id, space_id, user_id, status from join_requests where id = @requestId for update";
 
+    private const string Requester = "select user_id from join_requests where id = @requestId";
+
+    /// <summary>Who asked, read without a lock (to take <see cref="Memberships.LockPersonAsync"/> before the row's lock).</summary>
+    public static Task<long?> RequesterAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long requestId, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(Requester, new { requestId }, tx, cancellationToken: ct));
+
     public static Task<JoinRequestRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long requestId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<JoinRequestRow?>(new CommandDefinition(Lock, new { requestId }, tx, cancellationToken: ct));
 

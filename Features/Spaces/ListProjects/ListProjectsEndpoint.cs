@@ -17,7 +17,7 @@ public sealed class ListProjectsEndpoint : ICarterModule
         found: """
             select s.*
             from spaces s
-            where s.kind = 'project'
+            where s.kind = 'project' and s.deleted_at is null
               and (s.visibility = 'public'
                    or exists (select 1 from memberships m where m.space_id = s.id and m.user_id = @userId))
               and (@q::text is null or lower(s.name) like @q)

@@ -12,16 +12,39 @@ public sealed record UserRef(long Id, string Email);
 /// </summary>
 public static class UserLookup
 {
+    // Only people who share a space with the caller: an id or an address of anyone else finds nobody, so these
+    // routes cannot be used to learn who has an account (or their e-mail) or to pull strangers into a space.
     private const string Find = """
-        select id, email from users
-        where (@userId::bigint is not null and id = @userId)
-           or (@email::text is not null and lower(email) = lower(@email) and email_confirmed_at is not null)
+        select u.id, u.email from users u
+        where ((@userId::bigint is not null and u.id = @userId)
+               or (@email::text is not null and lower(u.email) = lower(@email) and u.email_confirmed_at is not null))
+          and exists (select 1
+                      from memberships mine
+                      join memberships theirs on theirs.space_id = mine.space_id and theirs.user_id = u.id
+                      join spaces s on s.id = mine.space_id and s.deleted_at is null
+                      where mine.user_id = @callerId)
         limit 1
         """;
 
-    public static Task<UserRef?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long? userId, string? email, CancellationToken ct) =>
+    /// <summary>The person named by <paramref name="userId"/> or <paramref name="email"/>, when they share a space with <paramref name="callerId"/>.</summary>
+    public static Task<UserRef?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long callerId, long? userId, string? email,
+        CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<UserRef?>(new CommandDefinition(Find,
-            new { userId, email = email?.Trim() }, tx, cancellationToken: ct));
+            new { callerId, userId, email = email?.Trim() }, tx, cancellationToken: ct));
+
+    private const string MemberByEmail = """
+        select u.id, u.email from memberships m join users u on u.id = m.user_id
+        where m.space_id = @spaceId and lower(u.email) = lower(@email)
+        """;
+
+    /// <summary>The member of the space with this address, if any (the caller already sees the space's members).</summary>
+    public static Task<UserRef?> FindMemberByEmailAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long spaceId, string email,
+        CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<UserRef?>(new CommandDefinition(MemberByEmail, new { spaceId, email = email.Trim() }, tx, cancellationToken: ct));
+
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() =>
+        Atrium.Api.Infrastructure.Errors.Problems.NotFound("user_not_found",
+            "Nobody you share a space with has this id or e-mail; invite them by e-mail instead.");
 
     /// <summary>Exactly one of <c>user_id</c> and <c>email</c>; an e-mail of a sane shape.</summary>
     public static void ExactlyOneTarget<T>(AbstractValidator<T> validator, Func<T, long?> userId, Func<T, string?> email)

@@ -17,7 +17,7 @@ public sealed class MyOrganizationsEndpoint : ICarterModule
             select s.*
             from spaces s
             join memberships me on me.space_id = s.id and me.user_id = @userId
-            where s.kind = 'organization'
+            where s.kind = 'organization' and s.deleted_at is null
             """,
         alias: "s", item: SpaceResponse.Json, joins: "", order: "name, id");
 

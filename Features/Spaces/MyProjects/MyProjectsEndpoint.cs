@@ -21,7 +21,7 @@ public sealed class MyProjectsEndpoint : ICarterModule
             select s.*, me.role as my_role
             from spaces s
             join memberships me on me.space_id = s.id and me.user_id = @userId
-            where s.kind = 'project'
+            where s.kind = 'project' and s.deleted_at is null
             """,
         alias: "s",
         item: $"""

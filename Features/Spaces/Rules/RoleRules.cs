@@ -23,6 +23,16 @@ public static class RoleRules
     public static string? ExtraPermissionFor(string? currentRole, string? newRole) =>
         currentRole == Roles.Admin || newRole == Roles.Admin ? SpacePermissions.AdminsManage : null;
 
+    /// <summary>The order of the roles, weakest first: 0 for no role (not a member), 4 for the owner.</summary>
+    public static int Rank(string? role) => role switch
+    {
+        Roles.Member => 1,
+        Roles.Manager => 2,
+        Roles.Admin => 3,
+        Roles.Owner => 4,
+        _ => 0,
+    };
+
     /// <summary>The owner's membership is not changed or removed by membership routes (409).</summary>
     public static bool IsProtected(string? currentRole) => currentRole == Roles.Owner;
 }

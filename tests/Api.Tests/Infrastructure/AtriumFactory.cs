@@ -36,6 +36,9 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["RateLimits:RefreshPerIp:Limit"] = "100000",
         ["RateLimits:RegisterPerIp:Limit"] = "100000",
         ["RateLimits:PasswordChangePerAccount:Limit"] = "100000",
+        ["Spaces:MemberAddsPerActor:Limit"] = "100000",
+        ["Spaces:InvitationsPerActor:Limit"] = "100000",
+        ["Spaces:JoinRequestsPerUser:Limit"] = "100000",
         ["RateLimits:CodePerIp:Limit"] = "100000",
         ["RateLimits:MailPerIp:Limit"] = "100000",
         // Mail waits in the outbox (tests read it there); MailFactory runs the worker against a real SMTP server.

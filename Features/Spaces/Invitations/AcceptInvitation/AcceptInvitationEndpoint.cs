@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Atrium.Api.Features.Spaces.Members;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Errors;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -15,7 +16,8 @@ public sealed class AcceptInvitationEndpoint : ICarterModule
             .WithName("AcceptInvitation")
             .WithSummary("Accept an invitation addressed to the caller: they become a member with its role and groups.")
             .WithDescription("Someone else's invitation is 404; an expired one is 409 `invitation_expired`; an answered or revoked one "
-                + "409 `invitation_not_pending`. Groups deleted since the invitation was made are skipped.")
+                + "409 `invitation_not_pending`. When the inviter may no longer invite with its role or groups (removed, demoted, rights "
+                + "switched off) the invitation is revoked and the answer is 409 `invitation_revoked`. Groups deleted since the invitation was made are skipped.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -26,13 +28,21 @@ public sealed class AcceptInvitationEndpoint : ICarterModule
         var userId = user.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        await Memberships.LockPersonAsync(connection, tx, userId, ct);
         var (row, problem) = await InvitationRow.LockPendingForAsync(connection, tx, invitationId, userId, ct);
         if (row is null)
             return problem!;
+        var actor = AuditActor.From(http);
+        if (!await InviterRights.StillMayAsync(connection, tx, row, userId, ct))
+        {
+            await InvitationRow.DecideAsync(connection, tx, actor, row.SpaceId, invitationId, "revoked", null, ct);
+            await tx.CommitAsync(ct);
+            return Problems.Conflict("invitation_revoked",
+                "The person who invited you may no longer invite with this role or these groups, so the invitation is revoked; ask for a new one.");
+        }
 
         if (!await Memberships.InsertAsync(connection, tx, row.SpaceId, userId, row.Role, row.GroupIds, ct))
             return SpaceProblems.AlreadyMember();
-        var actor = AuditActor.From(http);
         await InvitationRow.DecideAsync(connection, tx, actor, row.SpaceId, invitationId, "accepted", userId, ct);
         await AuditLog.WriteAsync(connection, tx, actor, row.SpaceId, "member.added", "member", userId, null,
             await Memberships.SnapshotAsync(connection, tx, row.SpaceId, userId, ct), ct);

@@ -9,6 +9,7 @@ using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Redis;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -64,28 +65,43 @@ public sealed class CreateInvitationEndpoint : ICarterModule
                     + "A member is 409 `already_member`; a pending invitation of the same person is 409 `invitation_pending`.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status429TooManyRequests)
                 .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> Handle(
         MemberOfSpace caller, CreateInvitationRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
-        IOptions<SpacesOptions> options, CancellationToken ct)
+        IOptions<SpacesOptions> options, RateLimiter limiter, CancellationToken ct)
     {
         if (caller.Require(SpacePermissions.InvitationsManage) is { } denied)
             return denied;
+        var limit = await limiter.HitAsync("invitations:" + caller.UserId, options.Value.InvitationsPerActor);
+        if (!limit.Allowed)
+            return Problems.TooManyRequests(http, limit.RetryAfter);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (MemberChecks.CheckRoleChange(caller, null, request.Role) is { } roleProblem)
+        if (await RoleHandOut.CheckAsync(connection, tx, caller, null, null, request.Role, ct) is { } roleProblem)
             return roleProblem;
         var groupIds = (request.GroupIds ?? []).Distinct().Order().ToArray();
         if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
 
-        var target = await UserLookup.FindAsync(connection, tx, request.UserId, request.Email, ct);
-        if (target is null && request.UserId is not null)
-            return Problems.NotFound("user_not_found", "No account has this id.");
-        if (target is not null && await Memberships.RoleAsync(connection, tx, caller.SpaceId, target.Id, ct) is not null)
+        // By id: only someone the caller shares a space with. By e-mail: the invitation is addressed to the address
+        // alone, and the answer is the same whether or not it has an account (only a member of this space, whom the
+        // caller already sees, is named).
+        UserRef? target = null;
+        if (request.UserId is not null)
+        {
+            target = await UserLookup.FindAsync(connection, tx, caller.UserId, request.UserId, null, ct);
+            if (target is null)
+                return UserLookup.NotFound();
+            if (await Memberships.RoleAsync(connection, tx, caller.SpaceId, target.Id, ct) is not null)
+                return SpaceProblems.AlreadyMember();
+        }
+        else if (await UserLookup.FindMemberByEmailAsync(connection, tx, caller.SpaceId, request.Email!, ct) is not null)
+        {
             return SpaceProblems.AlreadyMember();
+        }
         var email = target?.Email ?? request.Email!.Trim();
         var args = new { spaceId = caller.SpaceId, userId = target?.Id, email };
         await connection.ExecuteAsync(new CommandDefinition(ExpireStale, args, tx, cancellationToken: ct));

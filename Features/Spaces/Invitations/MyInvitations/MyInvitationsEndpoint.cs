@@ -13,7 +13,7 @@ public sealed class MyInvitationsEndpoint : ICarterModule
     private const string Sql = $"""
         select coalesce(json_agg({InvitationResponse.Json} order by i.id desc), '[]'::json)
         {InvitationResponse.From}
-        where i.status = 'pending' and i.expires_at > now()
+        where i.status = 'pending' and i.expires_at > now() and s.deleted_at is null
           and (i.user_id = @userId
                or (i.user_id is null and lower(i.email) = (select lower(me.email) from users me
                                                            where me.id = @userId and me.email_confirmed_at is not null)))

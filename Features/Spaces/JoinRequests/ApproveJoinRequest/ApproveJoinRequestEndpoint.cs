@@ -48,13 +48,15 @@ public sealed class ApproveJoinRequestEndpoint : ICarterModule
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await JoinRequestRow.RequesterAsync(connection, tx, requestId, ct) is { } requester)
+            await Memberships.LockPersonAsync(connection, tx, requester, ct);
         var row = await JoinRequestRow.LockAsync(connection, tx, requestId, ct);
         if (row is null || row.SpaceId != caller.SpaceId)
             return JoinRequestResponse.NotFound();
         if (row.Status != "pending")
             return JoinRequestResponse.NotPending(row.Status);
         var role = request.Role ?? Roles.Member;
-        if (MemberChecks.CheckRoleChange(caller, null, role) is { } roleProblem)
+        if (await RoleHandOut.CheckAsync(connection, tx, caller, null, null, role, ct) is { } roleProblem)
             return roleProblem;
         var groupIds = request.GroupIds ?? [];
         if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)

@@ -5,6 +5,9 @@ using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Redis;
+using Microsoft.Extensions.Options;
+using Atrium.Api.Infrastructure.Configuration;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -36,13 +39,18 @@ public sealed class CreateJoinRequestEndpoint : ICarterModule
                 .WithDescription("A private space is 404. Members get 409 `already_member`; a second pending request of the same user is "
                     + "409 `join_request_pending`.")
                 .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status429TooManyRequests)
                 .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<Results<Created<JoinRequestResponse>, ProblemHttpResult>> Handle(
-        ViewerOfSpace space, CreateJoinRequestRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        ViewerOfSpace space, CreateJoinRequestRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
+        RateLimiter limiter, IOptions<SpacesOptions> options, CancellationToken ct)
     {
         var userId = user.UserId();
+        var limit = await limiter.HitAsync("join-requests:" + userId, options.Value.JoinRequestsPerUser);
+        if (!limit.Allowed)
+            return Problems.TooManyRequests(http, limit.RetryAfter);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (space.Member is not null)

@@ -12,7 +12,7 @@ namespace Atrium.Api.Features.Spaces.JoinRequests.MyJoinRequests;
 public sealed class MyJoinRequestsEndpoint : ICarterModule
 {
     private static readonly string Sql = PageSql.Json(
-        found: "select r.* from join_requests r where r.user_id = @userId",
+        found: "select r.* from join_requests r join spaces live on live.id = r.space_id and live.deleted_at is null where r.user_id = @userId",
         alias: "r", item: JoinRequestResponse.Json, joins: JoinRequestResponse.Joins, order: "id desc");
 
     public void AddRoutes(IEndpointRouteBuilder app) =>

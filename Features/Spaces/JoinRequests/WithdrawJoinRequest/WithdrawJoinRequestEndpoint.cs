@@ -1,6 +1,10 @@
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Redis;
+using Microsoft.Extensions.Options;
+using Atrium.Api.Infrastructure.Configuration;
+using Atrium.Api.Infrastructure.Errors;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -15,13 +19,17 @@ public sealed class WithdrawJoinRequestEndpoint : ICarterModule
             .WithSummary("Withdraw one of the caller's pending join requests.")
             .WithDescription("Someone else's request is 404; one already decided is 409.")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Results<Ok<JoinRequestResponse>, ProblemHttpResult>> Handle(
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "request_id")] long requestId, HttpContext http, ClaimsPrincipal user,
-        NpgsqlDataSource db, CancellationToken ct)
+        NpgsqlDataSource db, RateLimiter limiter, IOptions<SpacesOptions> options, CancellationToken ct)
     {
         var userId = user.UserId();
+        var limit = await limiter.HitAsync("join-requests:" + userId, options.Value.JoinRequestsPerUser);
+        if (!limit.Allowed)
+            return Problems.TooManyRequests(http, limit.RetryAfter);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var row = await JoinRequestRow.LockAsync(connection, tx, requestId, ct);

@@ -6,6 +6,9 @@ using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Redis;
+using Microsoft.Extensions.Options;
+using Atrium.Api.Infrastructure.Configuration;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,24 +41,30 @@ public sealed class AddMemberEndpoint : ICarterModule
                     + "space is 404 `group_not_found`; groups holding a permission the caller lacks are 403.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status429TooManyRequests)
                 .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<Results<Created<MemberResponse>, ProblemHttpResult>> Handle(
-        MemberOfSpace caller, AddMemberRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, AddMemberRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
+        RateLimiter limiter, IOptions<SpacesOptions> options, CancellationToken ct)
     {
         if (caller.Require(SpacePermissions.MembersManage) is { } denied)
             return denied;
+        var limit = await limiter.HitAsync("member-adds:" + caller.UserId, options.Value.MemberAddsPerActor);
+        if (!limit.Allowed)
+            return Problems.TooManyRequests(http, limit.RetryAfter);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (MemberChecks.CheckRoleChange(caller, null, request.Role) is { } roleProblem)
+        if (await RoleHandOut.CheckAsync(connection, tx, caller, null, null, request.Role, ct) is { } roleProblem)
             return roleProblem;
         var groupIds = request.GroupIds ?? [];
         if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
             return groupProblem;
-        var target = await UserLookup.FindAsync(connection, tx, request.UserId, request.Email, ct);
+        var target = await UserLookup.FindAsync(connection, tx, caller.UserId, request.UserId, request.Email, ct);
         if (target is null)
-            return Problems.NotFound("user_not_found", "No account has this id or e-mail.");
+            return UserLookup.NotFound();
+        await Memberships.LockPersonAsync(connection, tx, target.Id, ct);
 
         if (!await Memberships.InsertAsync(connection, tx, caller.SpaceId, target.Id, request.Role, groupIds, ct))
             return SpaceProblems.AlreadyMember();

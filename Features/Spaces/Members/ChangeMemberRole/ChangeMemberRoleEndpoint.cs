@@ -33,7 +33,9 @@ public sealed class ChangeMemberRoleEndpoint : ICarterModule
                 .Validate<ChangeMemberRoleRequest>()
                 .WithName(SpacesRoutes.Name(kind, "ChangeMemberRole"))
                 .WithSummary("Change a member's role (members.manage; to or from admin also admins.manage).")
-                .WithDescription("The owner's role is not changed here (409 `owner_immutable`): ownership moves by transfer-ownership.")
+                .WithDescription("The owner's role is not changed here (409 `owner_immutable`): ownership moves by transfer-ownership. Nobody raises their "
+                    + "own role (403 `own_role_raise_forbidden`), and nobody gives a role holding a permission they lack (403 naming it). "
+                    + "Lowering a role revokes the pending invitations the member made.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
@@ -52,13 +54,16 @@ public sealed class ChangeMemberRoleEndpoint : ICarterModule
             return SpaceProblems.MemberNotFound();
         if (RoleRules.IsProtected(current))
             return Problems.Conflict("owner_immutable", "The owner's role cannot be changed; transfer the ownership instead.");
-        if (MemberChecks.CheckRoleChange(caller, current, request.Role) is { } roleProblem)
+        if (await RoleHandOut.CheckAsync(connection, tx, caller, userId, current, request.Role, ct) is { } roleProblem)
             return roleProblem;
 
         if (current != request.Role)
         {
             await connection.ExecuteAsync(new CommandDefinition(Update, new { spaceId = caller.SpaceId, userId, role = request.Role }, tx, cancellationToken: ct));
-            await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "member.role_changed", "member", userId,
+            var actor = AuditActor.From(http);
+            if (RoleRules.Rank(request.Role) < RoleRules.Rank(current))
+                await InviterRights.RevokeInvitationsByAsync(connection, tx, actor, caller.SpaceId, userId, ct);
+            await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, "member.role_changed", "member", userId,
                 new { user_id = userId, role = current }, new { user_id = userId, role = request.Role }, ct);
         }
         var member = (await MemberResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;

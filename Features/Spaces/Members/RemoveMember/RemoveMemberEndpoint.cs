@@ -22,7 +22,8 @@ public sealed class RemoveMemberEndpoint : ICarterModule
             group.MapDelete("/members/{user_id:long}", Handle)
                 .WithName(SpacesRoutes.Name(kind, "RemoveMember"))
                 .WithSummary("Remove a member (members.manage; an admin also admins.manage), or leave when it is yourself.")
-                .WithDescription("The owner is never removed and cannot leave (409): transfer the ownership first.")
+                .WithDescription("The owner is never removed and cannot leave (409): transfer the ownership first. The pending invitations the member "
+                    + "made are revoked in the same transaction.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
@@ -49,8 +50,10 @@ public sealed class RemoveMemberEndpoint : ICarterModule
             return roleProblem;
 
         var before = await Memberships.SnapshotAsync(connection, tx, caller.SpaceId, userId, ct);
+        var actor = AuditActor.From(http);
+        await InviterRights.RevokeInvitationsByAsync(connection, tx, actor, caller.SpaceId, userId, ct);
         await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, userId }, tx, cancellationToken: ct));
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, leaving ? "member.left" : "member.removed", "member",
+        await AuditLog.WriteAsync(connection, tx, actor, caller.SpaceId, leaving ? "member.left" : "member.removed", "member",
             userId, before, null, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();

@@ -2,6 +2,7 @@ using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
 using Dapper;
@@ -14,13 +15,19 @@ public sealed class RevokePermissionEndpoint : ICarterModule
 {
     private const string Delete = "delete from member_permissions where space_id = @spaceId and user_id = @userId and code = @code";
 
+    private const string GivenByOwner = """
+        select exists (select 1 from member_permissions mp join spaces s on s.id = mp.space_id
+                       where mp.space_id = @spaceId and mp.user_id = @userId and mp.code = @code and mp.granted_by = s.owner_id)
+        """;
+
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
             group.MapDelete("/members/{user_id:long}/permissions/{code}", Handle)
                 .WithName(SpacesRoutes.Name(kind, "RevokeMemberPermission"))
                 .WithSummary("Switch a direct grant off for a member (permissions.grant). Idempotent.")
-                .WithDescription("Only the direct grant goes; the member may still hold the code through the role or a group.")
+                .WithDescription("Only the direct grant goes; the member may still hold the code through the role or a group. An `admins.manage` grant "
+                    + "the owner gave is taken back only by the owner (403 `owner_grant_protected`).")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -35,6 +42,10 @@ public sealed class RevokePermissionEndpoint : ICarterModule
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await Memberships.RoleAsync(connection, tx, caller.SpaceId, userId, ct) is null)
             return SpaceProblems.MemberNotFound();
+        // The owner decides who manages admins: what the owner gave, only the owner takes back.
+        if (code == SpacePermissions.AdminsManage && !caller.IsOwner
+            && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(GivenByOwner, new { spaceId = caller.SpaceId, userId, code }, tx, cancellationToken: ct)))
+            return Problems.ForbiddenBy("owner_grant_protected", "Only the owner takes back an 'admins.manage' grant the owner gave.");
 
         var removed = await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, userId, code }, tx, cancellationToken: ct));
         if (removed > 0)

@@ -97,7 +97,7 @@ public sealed class TwoStepLoginTests(MailFactory factory) : IClassFixture<MailF
         var member = await factory.RegisterAndLoginAsync("Member");
         var outsider = await factory.RegisterAndLoginAsync("Outsider");
         var organization = await owner.CreateOrganizationAsync("Strict Ltd");
-        await owner.AddMemberAsync($"/api/v1/organizations/{organization}", member);
+        await factory.AddMemberAsync(owner, $"/api/v1/organizations/{organization}", member);
 
         await (await owner.Client.PatchJson($"/api/v1/organizations/{organization}", new { settings = new { require_two_step_login = true } }))
             .Expect(HttpStatusCode.OK);

@@ -106,7 +106,7 @@ public sealed class Brief000EndToEndTests(AtriumFactory factory) : IClassFixture
         var dev = await factory.RegisterAndLoginAsync("Dmitri Dev", email: "dmitri.snapshot@example.com", username: "dmitri_s");
         var id = await owner.CreateProjectAsync("Snapshot");
         var url = $"/api/v1/projects/{id}";
-        await owner.AddMemberAsync(url, dev, "manager", [await factory.GroupIdAsync(id, "developer")]);
+        await factory.AddMemberAsync(owner, url, dev, "manager", [await factory.GroupIdAsync(id, "developer")]);
         await (await owner.Client.PutAsync($"{url}/members/{dev.Id}/permissions/space.update", null)).Expect(HttpStatusCode.OK);
 
         var listing = await owner.GetAsync($"{url}/members");

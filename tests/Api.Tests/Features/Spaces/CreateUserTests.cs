@@ -59,7 +59,7 @@ public sealed class CreateUserTests(MailFactory factory) : IClassFixture<MailFac
         var organization = await owner.CreateOrganizationAsync("Epsilon");
         var existing = await factory.RegisterAndLoginAsync("Existing");
         var plain = await factory.RegisterAndLoginAsync("Plain");
-        await owner.AddMemberAsync($"/api/v1/organizations/{organization}", plain);
+        await factory.AddMemberAsync(owner, $"/api/v1/organizations/{organization}", plain);
         var url = $"/api/v1/organizations/{organization}/users";
 
         await (await owner.Client.PostJson(url, new { email = existing.Email.ToUpperInvariant(), name = "Again", role = "member" }))

@@ -46,7 +46,7 @@ public sealed class GroupAndPermissionTests(AtriumFactory factory) : IClassFixtu
         var member = await factory.RegisterAndLoginAsync();
         var id = await owner.CreateProjectAsync();
         var url = $"/api/v1/projects/{id}";
-        await owner.AddMemberAsync(url, member);
+        await factory.AddMemberAsync(owner, url, member);
         var lead = await factory.GroupIdAsync(id, "lead");
 
         await (await owner.Client.PatchJson($"{url}/groups/{lead}", new { name = "Tester" })).ExpectProblem(HttpStatusCode.Conflict, "group_name_taken");
@@ -64,7 +64,7 @@ public sealed class GroupAndPermissionTests(AtriumFactory factory) : IClassFixtu
         var member = await factory.RegisterAndLoginAsync();
         var id = await owner.CreateProjectAsync();
         var url = $"/api/v1/projects/{id}";
-        await owner.AddMemberAsync(url, member, "member", [await factory.GroupIdAsync(id, "tester")]);
+        await factory.AddMemberAsync(owner, url, member, "member", [await factory.GroupIdAsync(id, "tester")]);
 
         var created = await (await owner.Client.PostJson($"{url}/permissions", new { code = "wiki.edit", description = "Edit the wiki" })).Expect(HttpStatusCode.Created);
         Assert.True((bool)created["is_custom"]!);

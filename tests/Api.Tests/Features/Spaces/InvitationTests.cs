@@ -11,6 +11,7 @@ public sealed class InvitationTests(AtriumFactory factory) : IClassFixture<Atriu
     {
         var owner = await factory.RegisterAndLoginAsync();
         var user = await factory.RegisterAndLoginAsync();
+        await factory.AcquaintAsync(owner, user);
         var id = await owner.CreateProjectAsync("Invite", "private");
         var url = $"/api/v1/projects/{id}";
         var lead = await factory.GroupIdAsync(id, "lead");
@@ -39,6 +40,7 @@ public sealed class InvitationTests(AtriumFactory factory) : IClassFixture<Atriu
     {
         var owner = await factory.RegisterAndLoginAsync();
         var user = await factory.RegisterAndLoginAsync();
+        await factory.AcquaintAsync(owner, user);
         var intruder = await factory.RegisterAndLoginAsync();
         var url = $"/api/v1/projects/{await owner.CreateProjectAsync()}";
 
@@ -71,8 +73,8 @@ public sealed class InvitationTests(AtriumFactory factory) : IClassFixture<Atriu
         var member = await factory.RegisterAndLoginAsync();
         var id = await owner.CreateProjectAsync();
         var url = $"/api/v1/projects/{id}";
-        await owner.AddMemberAsync(url, admin, "admin");
-        await owner.AddMemberAsync(url, member);
+        await factory.AddMemberAsync(owner, url, admin, "admin");
+        await factory.AddMemberAsync(owner, url, member);
 
         var denied = await (await member.Client.PostJson($"{url}/invitations", new { email = "x@example.com", role = "member" })).ExpectProblem(HttpStatusCode.Forbidden);
         Assert.Equal("invitations.manage", (string?)denied["permission"]);

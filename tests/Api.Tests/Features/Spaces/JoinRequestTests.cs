@@ -69,7 +69,7 @@ public sealed class JoinRequestTests(AtriumFactory factory) : IClassFixture<Atri
 
         var a = await owner.CreateProjectAsync("A");
         var b = await owner.CreateProjectAsync("B");
-        await owner.AddMemberAsync($"/api/v1/projects/{a}", member);
+        await factory.AddMemberAsync(owner, $"/api/v1/projects/{a}", member);
         var requestId = (long)(await (await user.Client.PostJson($"/api/v1/projects/{a}/join-requests", new { })).Expect(HttpStatusCode.Created))["id"]!;
         await (await owner.Client.PostJson($"/api/v1/projects/{b}/join-requests/{requestId}/approve", new { })).ExpectProblem(HttpStatusCode.NotFound, "join_request_not_found");
         var denied = await (await member.Client.PostJson($"/api/v1/projects/{a}/join-requests/{requestId}/approve", new { })).ExpectProblem(HttpStatusCode.Forbidden);

@@ -17,6 +17,7 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
     {
         var (owner, id, url) = await ProjectAsync();
         var dev = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Dev"));
+        await factory.AcquaintAsync(owner, dev);
         var developer = await factory.GroupIdAsync(id, "developer");
 
         var member = await (await owner.Client.PostJson($"{url}/members", new { email = dev.Email.ToUpperInvariant(), role = "member", group_ids = new[] { developer } }))
@@ -36,7 +37,7 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
         var (owner, id, url) = await ProjectAsync();
         var user = await factory.RegisterAndLoginAsync();
         var manager = await factory.RegisterAndLoginAsync();
-        await owner.AddMemberAsync(url, manager, "manager");
+        await factory.AddMemberAsync(owner, url, manager, "manager");
 
         await (await owner.Client.PostJson($"{url}/members", new { role = "member" })).ExpectProblem(HttpStatusCode.BadRequest);
         await (await owner.Client.PostJson($"{url}/members", new { user_id = user.Id, email = user.Email, role = "member" })).ExpectProblem(HttpStatusCode.BadRequest);
@@ -46,7 +47,7 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
         var denied = await (await manager.Client.PostJson($"{url}/members", new { user_id = user.Id, role = "member" })).ExpectProblem(HttpStatusCode.Forbidden);
         Assert.Equal("members.manage", (string?)denied["permission"]);
         await (await factory.Anonymous().PostJson($"{url}/members", new { user_id = user.Id, role = "member" })).ExpectProblem(HttpStatusCode.Unauthorized);
-        await owner.AddMemberAsync(url, user);
+        await factory.AddMemberAsync(owner, url, user);
         await (await owner.Client.PostJson($"{url}/members", new { user_id = user.Id, role = "member" })).ExpectProblem(HttpStatusCode.Conflict, "already_member");
     }
 
@@ -62,7 +63,7 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
 
         await (await owner.Client.PostJson($"{url}/members", new { user_id = user.Id, role = "member", group_ids = new[] { foreignGroup } }))
             .ExpectProblem(HttpStatusCode.NotFound, "group_not_found");
-        await owner.AddMemberAsync(url, user);
+        await factory.AddMemberAsync(owner, url, user);
         await (await owner.Client.PutJson($"{url}/members/{user.Id}/groups", new { group_ids = new[] { foreignGroup } }))
             .ExpectProblem(HttpStatusCode.NotFound, "group_not_found");
         await (await owner.Client.PutJson($"{url}/groups/{foreignGroup}/permissions/tasks.comment", null)).ExpectProblem(HttpStatusCode.NotFound, "group_not_found");
@@ -76,9 +77,9 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
         var admin = await factory.RegisterAndLoginAsync();
         var other = await factory.RegisterAndLoginAsync();
         var third = await factory.RegisterAndLoginAsync();
-        await owner.AddMemberAsync(url, admin, "admin");
-        await owner.AddMemberAsync(url, other, "member");
-        await owner.AddMemberAsync(url, third, "admin");
+        await factory.AddMemberAsync(owner, url, admin, "admin");
+        await factory.AddMemberAsync(owner, url, other, "member");
+        await factory.AddMemberAsync(owner, url, third, "admin");
 
         var denied = await (await admin.Client.PatchJson($"{url}/members/{other.Id}", new { role = "admin" })).ExpectProblem(HttpStatusCode.Forbidden);
         Assert.Equal("admins.manage", (string?)denied["permission"]);
@@ -106,8 +107,8 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
         var (owner, _, url) = await ProjectAsync();
         var member = await factory.RegisterAndLoginAsync();
         var manager = await factory.RegisterAndLoginAsync();
-        await owner.AddMemberAsync(url, member);
-        await owner.AddMemberAsync(url, manager, "manager");
+        await factory.AddMemberAsync(owner, url, member);
+        await factory.AddMemberAsync(owner, url, manager, "manager");
 
         await (await manager.Client.DeleteAsync($"{url}/members/{member.Id}")).ExpectProblem(HttpStatusCode.Forbidden);
         await (await member.Client.DeleteAsync($"{url}/members/{member.Id}")).Expect(HttpStatusCode.NoContent);
@@ -124,8 +125,8 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
         var (owner, id, url) = await ProjectAsync();
         var admin = await factory.RegisterAndLoginAsync();
         var user = await factory.RegisterAndLoginAsync();
-        await owner.AddMemberAsync(url, admin, "admin");
-        await owner.AddMemberAsync(url, user);
+        await factory.AddMemberAsync(owner, url, admin, "admin");
+        await factory.AddMemberAsync(owner, url, user);
         var lead = await factory.GroupIdAsync(id, "lead");
         var tester = await factory.GroupIdAsync(id, "tester");
         var super = await owner.CreateGroupAsync(url, "super", "admins.manage");
@@ -148,8 +149,8 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
         var (owner, id, url) = await ProjectAsync();
         var user = await factory.RegisterAndLoginAsync();
         var admin = await factory.RegisterAndLoginAsync();
-        await owner.AddMemberAsync(url, admin, "admin");
-        await owner.AddMemberAsync(url, user, "member", [await factory.GroupIdAsync(id, "tester")]);
+        await factory.AddMemberAsync(owner, url, admin, "admin");
+        await factory.AddMemberAsync(owner, url, user, "member", [await factory.GroupIdAsync(id, "tester")]);
         await (await owner.Client.PostJson($"{url}/permissions", new { code = "reports.export" })).Expect(HttpStatusCode.Created);
 
         var granted = await (await admin.Client.PutAsync($"{url}/members/{user.Id}/permissions/tasks.review", null)).Expect(HttpStatusCode.OK);
@@ -193,10 +194,10 @@ public sealed class MemberTests(AtriumFactory factory) : IClassFixture<AtriumFac
         var bob = await factory.RegisterAndLoginAsync("Bob Tester");
         var cid = await factory.RegisterAndLoginAsync("Cid Dev");
         var dan = await factory.RegisterAndLoginAsync("Dan Manager");
-        await owner.AddMemberAsync(url, ann, "member", [lead]);
-        await owner.AddMemberAsync(url, bob, "member", [tester]);
-        await owner.AddMemberAsync(url, cid, "member", [developer]);
-        await owner.AddMemberAsync(url, dan, "manager");
+        await factory.AddMemberAsync(owner, url, ann, "member", [lead]);
+        await factory.AddMemberAsync(owner, url, bob, "member", [tester]);
+        await factory.AddMemberAsync(owner, url, cid, "member", [developer]);
+        await factory.AddMemberAsync(owner, url, dan, "manager");
         // bob gets tasks.assign directly
         await (await owner.Client.PutAsync($"{url}/members/{bob.Id}/permissions/tasks.assign", null)).Expect(HttpStatusCode.OK);
 

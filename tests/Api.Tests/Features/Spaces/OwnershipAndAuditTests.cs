@@ -12,7 +12,7 @@ public sealed class OwnershipAndAuditTests(AtriumFactory factory) : IClassFixtur
         var heir = await factory.RegisterAndLoginAsync();
         var stranger = await factory.RegisterAndLoginAsync();
         var url = $"/api/v1/organizations/{await owner.CreateOrganizationAsync()}";
-        await owner.AddMemberAsync(url, heir, "admin");
+        await factory.AddMemberAsync(owner, url, heir, "admin");
 
         var denied = await (await heir.Client.PostJson($"{url}/transfer-ownership", new { user_id = heir.Id })).ExpectProblem(HttpStatusCode.Forbidden, "owner_only");
         Assert.NotNull(denied);
@@ -40,8 +40,8 @@ public sealed class OwnershipAndAuditTests(AtriumFactory factory) : IClassFixtur
         var admin = await factory.RegisterAndLoginAsync();
         var member = await factory.RegisterAndLoginAsync();
         var url = $"/api/v1/projects/{await owner.CreateProjectAsync()}";
-        await owner.AddMemberAsync(url, admin, "admin");
-        await owner.AddMemberAsync(url, member);
+        await factory.AddMemberAsync(owner, url, admin, "admin");
+        await factory.AddMemberAsync(owner, url, member);
         for (var i = 0; i < 3; i++)
             await (await admin.Client.PatchJson(url, new { name = $"Name {i}" })).Expect(HttpStatusCode.OK);
 

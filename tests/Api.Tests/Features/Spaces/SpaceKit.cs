@@ -14,9 +14,26 @@ public static class SpaceKit
     public static async Task<long> CreateOrganizationAsync(this TestUser owner, string name = "Acme") =>
         (long)(await (await owner.Client.PostJson("/api/v1/organizations", new { name })).Expect(HttpStatusCode.Created))["id"]!;
 
-    public static async Task AddMemberAsync(this TestUser owner, string space, TestUser user, string role = "member", long[]? groupIds = null) =>
+    /// <summary>
+    /// Adds <paramref name="user"/> through the API as <paramref name="owner"/>. An id resolves only to someone the adder already
+    /// shares a space with, so the two are first put together in a private organization of their own (in SQL).
+    /// </summary>
+    public static async Task AddMemberAsync(this AtriumFactory factory, TestUser owner, string space, TestUser user, string role = "member",
+        long[]? groupIds = null)
+    {
+        await factory.AcquaintAsync(owner, user);
         await (await owner.Client.PostJson($"{space}/members", new { user_id = user.Id, role, group_ids = groupIds ?? [] }))
             .Expect(HttpStatusCode.Created);
+    }
+
+    /// <summary>Makes the people share a space (a private organization owned by the first, the others members), as colleagues do.</summary>
+    public static async Task AcquaintAsync(this AtriumFactory factory, TestUser first, params TestUser[] others)
+    {
+        await using var db = await factory.OpenDatabaseAsync();
+        var lobby = await db.QuerySingleAsync<long>("select create_space('organization', 'Lobby', null, 'private', @owner)", new { owner = first.Id });
+        await db.ExecuteAsync("insert into memberships (space_id, user_id, role) select @lobby, unnest(@users), 'member'",
+            new { lobby, users = others.Select(o => o.Id).ToArray() });
+    }
 
     public static async Task<long> CreateGroupAsync(this TestUser admin, string space, string name, params string[] permissions) =>
         (long)(await (await admin.Client.PostJson($"{space}/groups", new { name, permissions })).Expect(HttpStatusCode.Created))["id"]!;

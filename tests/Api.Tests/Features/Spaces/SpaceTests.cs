@@ -78,7 +78,7 @@ public sealed class SpaceTests(AtriumFactory factory) : IClassFixture<AtriumFact
         var tag = Guid.NewGuid().ToString("N")[..8];
         var open = await owner.CreateProjectAsync($"Open {tag}", "public");
         var hidden = await owner.CreateProjectAsync($"Hidden {tag}", "private");
-        await owner.AddMemberAsync($"/api/v1/projects/{open}", other);
+        await factory.AddMemberAsync(owner, $"/api/v1/projects/{open}", other);
 
         var mine = await owner.GetAsync($"/api/v1/projects?q={tag}");
         Assert.Equal(2, (long)mine["total"]!);
@@ -107,7 +107,7 @@ public sealed class SpaceTests(AtriumFactory factory) : IClassFixture<AtriumFact
         var dev = await factory.RegisterAndLoginAsync();
         var id = await owner.CreateProjectAsync();
         var developer = await factory.GroupIdAsync(id, "developer");
-        await owner.AddMemberAsync($"/api/v1/projects/{id}", dev, "member", [developer]);
+        await factory.AddMemberAsync(owner, $"/api/v1/projects/{id}", dev, "member", [developer]);
 
         var mine = await dev.GetAsync("/api/v1/me/projects");
         var item = mine["items"]!.AsArray().Single(p => (long)p!["project"]!["id"]! == id)!;
@@ -124,7 +124,7 @@ public sealed class SpaceTests(AtriumFactory factory) : IClassFixture<AtriumFact
         var stranger = await factory.RegisterAndLoginAsync();
         var id = await owner.CreateProjectAsync("Before", "private");
         var url = $"/api/v1/projects/{id}";
-        await owner.AddMemberAsync(url, member);
+        await factory.AddMemberAsync(owner, url, member);
 
         var changed = await (await owner.Client.PatchJson(url, new { name = "After", visibility = "public", description = "" })).Expect(HttpStatusCode.OK);
         Assert.Equal("After", (string?)changed["name"]);
@@ -150,7 +150,7 @@ public sealed class SpaceTests(AtriumFactory factory) : IClassFixture<AtriumFact
         var member = await factory.RegisterAndLoginAsync();
         var id = await owner.CreateOrganizationAsync();
         var url = $"/api/v1/organizations/{id}";
-        await owner.AddMemberAsync(url, member);
+        await factory.AddMemberAsync(owner, url, member);
 
         var denied = await (await member.Client.DeleteAsync(url)).ExpectProblem(HttpStatusCode.Forbidden);
         Assert.Equal("space.delete", (string?)denied["permission"]);

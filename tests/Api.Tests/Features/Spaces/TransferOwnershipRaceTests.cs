@@ -16,8 +16,8 @@ public sealed class TransferOwnershipRaceTests(AtriumFactory factory) : IClassFi
             var second = await factory.RegisterAndLoginAsync("Second heir");
             var id = await owner.CreateProjectAsync();
             var url = $"/api/v1/projects/{id}";
-            await owner.AddMemberAsync(url, first);
-            await owner.AddMemberAsync(url, second);
+            await factory.AddMemberAsync(owner, url, first);
+            await factory.AddMemberAsync(owner, url, second);
 
             var answers = await Task.WhenAll(
                 owner.Client.PostJson($"{url}/transfer-ownership", new { user_id = first.Id }),

@@ -16,7 +16,7 @@ public sealed class WaitingWaysInTests(AtriumFactory factory) : IClassFixture<At
         var request = await (await user.Client.PostJson($"{url}/join-requests", new { message = "let me in" })).Expect(HttpStatusCode.Created);
         var invitation = await (await owner.Client.PostJson($"{url}/invitations", new { email = user.Email, role = "member" })).Expect(HttpStatusCode.Created);
 
-        await owner.AddMemberAsync(url, user);
+        await factory.AddMemberAsync(owner, url, user);
 
         var approved = (await owner.GetAsync($"{url}/join-requests?status=approved"))["items"]!.AsArray();
         Assert.Contains(approved, r => (long)r!["id"]! == (long)request["id"]!);
@@ -35,6 +35,7 @@ public sealed class WaitingWaysInTests(AtriumFactory factory) : IClassFixture<At
     {
         var owner = await factory.RegisterAndLoginAsync();
         var user = await factory.RegisterAndLoginAsync();
+        await factory.AcquaintAsync(owner, user);
         var id = await owner.CreateProjectAsync("Open", "public");
         var url = $"/api/v1/projects/{id}";
         var request = await (await user.Client.PostJson($"{url}/join-requests", new { })).Expect(HttpStatusCode.Created);
