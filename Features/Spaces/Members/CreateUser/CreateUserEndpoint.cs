@@ -8,6 +8,7 @@ using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Mail;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Redis;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -60,18 +61,22 @@ public sealed class CreateUserEndpoint : ICarterModule
                     + "The admin role needs `admins.manage`; groups as for adding a member.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
-                .ProducesProblem(StatusCodes.Status409Conflict);
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     private static async Task<Results<Created<MemberResponse>, ProblemHttpResult>> Handle(
         MemberOfSpace caller, CreateUserRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db,
-        IOptions<AuthOptions> auth, IOptions<MailOptions> mail, CancellationToken ct)
+        IOptions<AuthOptions> auth, IOptions<MailOptions> mail, IOptions<SpacesOptions> spaces, RateLimiter limiter, CancellationToken ct)
     {
         if (caller.Require(SpacePermissions.MembersManage) is { } denied)
             return denied;
+        var limit = await limiter.HitAsync("member-adds:" + caller.UserId, spaces.Value.MemberAddsPerActor);
+        if (!limit.Allowed)
+            return Problems.TooManyRequests(http, limit.RetryAfter);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (MemberChecks.CheckRoleChange(caller, null, request.Role) is { } roleProblem)
+        if (await RoleHandOut.CheckAsync(connection, tx, caller, null, null, request.Role, ct) is { } roleProblem)
             return roleProblem;
         var groupIds = request.GroupIds ?? [];
         if (await MemberChecks.CheckGroupsAsync(connection, tx, caller, groupIds, ct) is { } groupProblem)
