@@ -14,7 +14,7 @@ public sealed class ReachingPeopleTests(AtriumFactory factory) : IClassFixture<A
     public async Task A_new_organization_cannot_add_strangers_by_id_or_email_nor_learn_their_addresses()
     {
         var harvester = await factory.RegisterAndLoginAsync("Harvester");
-        var stranger = await factory.RegisterAndLoginAsync("Stranger");
+        var stranger = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Stranger"));
         var url = $"/api/v1/organizations/{await harvester.CreateOrganizationAsync("Trap")}";
 
         var byId = await (await harvester.Client.PostJson($"{url}/members", new { user_id = stranger.Id, role = "member" }))
