@@ -12,6 +12,12 @@ public static class JobsSetup
         services.AddSingleton<JobQueue>();
         services.AddHostedService<JobWorkerService>();
         services.AddMail();
+        // The handlers the areas define (a purge of deleted spaces, …), found in this assembly like validators are.
+        foreach (var handler in typeof(JobsSetup).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IJobHandler).IsAssignableFrom(t))
+                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
+            if (!services.Any(d => d.ServiceType == typeof(IJobHandler) && d.ImplementationType == handler))
+                services.AddSingleton(typeof(IJobHandler), handler);
         return services;
     }
 

@@ -10,11 +10,17 @@ namespace Atrium.Api.Infrastructure.Jobs;
 /// </summary>
 public static class Outbox
 {
-    private const string Insert = "insert into jobs (kind, payload) values (@kind, @payload::jsonb) returning id";
+    private const string Insert = """
+        insert into jobs (kind, payload, run_at) values (@kind, @payload::jsonb, now() + make_interval(secs => @delaySeconds))
+        returning id
+        """;
 
-    public static Task<long> EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string kind, object payload, CancellationToken ct) =>
+    /// <summary>Writes the job, due at once or, with <paramref name="delay"/>, that long after the transaction's start.</summary>
+    public static Task<long> EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string kind, object payload, CancellationToken ct,
+        TimeSpan? delay = null) =>
         connection.QuerySingleAsync<long>(new CommandDefinition(Insert,
-            new { kind, payload = JsonSerializer.Serialize(payload, JobJson.Options) }, transaction, cancellationToken: ct));
+            new { kind, payload = JsonSerializer.Serialize(payload, JobJson.Options), delaySeconds = (delay ?? TimeSpan.Zero).TotalSeconds },
+            transaction, cancellationToken: ct));
 }
 
 /// <summary>The JSON shape of payloads, shared by writers and handlers.</summary>

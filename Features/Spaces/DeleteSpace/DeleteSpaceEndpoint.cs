@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Jobs;
 using Carter;
+using Microsoft.Extensions.Options;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -27,7 +29,7 @@ public sealed class DeleteSpaceEndpoint : ICarterModule
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        MemberOfSpace caller, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        MemberOfSpace caller, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SpacesOptions> options, CancellationToken ct)
     {
         var userId = user.UserId();
         if (caller.Require(SpacePermissions.SpaceDelete) is { } denied)
@@ -38,6 +40,8 @@ public sealed class DeleteSpaceEndpoint : ICarterModule
         var before = await SpaceResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx);
         await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "space.deleted", "space", caller.SpaceId, before, null, ct);
         await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, userId }, tx, cancellationToken: ct));
+        await Outbox.EnqueueAsync(connection, tx, PurgeDeletedSpace.JobKind, new PurgeDeletedSpacePayload(caller.SpaceId), ct,
+            TimeSpan.FromDays(options.Value.RestoreDays));
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

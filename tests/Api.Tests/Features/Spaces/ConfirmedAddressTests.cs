@@ -62,6 +62,7 @@ public sealed class ConfirmedAddressTests(MailFactory factory) : IClassFixture<M
         var owner = await factory.RegisterAndLoginAsync("Owner");
         var organization = await owner.CreateOrganizationAsync("Gamma");
         var person = await factory.RegisterAndLoginAsync("Person");
+        await factory.AcquaintAsync(owner, person);
 
         await (await owner.Client.PostJson($"/api/v1/organizations/{organization}/members", new { email = person.Email, role = "member" }))
             .ExpectProblem(HttpStatusCode.NotFound, "user_not_found");

@@ -23,7 +23,7 @@ public sealed class InviterRightsTests(AtriumFactory factory) : IClassFixture<At
     public async Task Removing_the_inviter_revokes_their_pending_invitations_in_the_same_change()
     {
         var (owner, admin, url) = await OrganizationWithAdminAsync();
-        var invitee = await factory.RegisterAndLoginAsync("Invitee");
+        var invitee = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Invitee"));
         var invitation = await InviteAsync(admin, url, invitee);
 
         await (await owner.Client.DeleteAsync($"{url}/members/{admin.Id}")).Expect(HttpStatusCode.NoContent);
@@ -40,7 +40,7 @@ public sealed class InviterRightsTests(AtriumFactory factory) : IClassFixture<At
     public async Task Lowering_the_inviters_role_revokes_their_pending_invitations()
     {
         var (owner, admin, url) = await OrganizationWithAdminAsync();
-        var invitee = await factory.RegisterAndLoginAsync("Invitee");
+        var invitee = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Invitee"));
         var invitation = await InviteAsync(admin, url, invitee);
 
         await (await owner.Client.PatchJson($"{url}/members/{admin.Id}", new { role = "member" })).Expect(HttpStatusCode.OK);
@@ -53,7 +53,7 @@ public sealed class InviterRightsTests(AtriumFactory factory) : IClassFixture<At
     public async Task Accepting_checks_again_that_the_inviter_may_still_invite_with_that_role()
     {
         var (owner, admin, url) = await OrganizationWithAdminAsync();
-        var invitee = await factory.RegisterAndLoginAsync("Invitee");
+        var invitee = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Invitee"));
         var invitation = await InviteAsync(admin, url, invitee);
         // the inviter's rights shrink by a way that does not go through the membership routes
         await using (var db = await factory.OpenDatabaseAsync())
@@ -66,7 +66,7 @@ public sealed class InviterRightsTests(AtriumFactory factory) : IClassFixture<At
         Assert.Equal(invitation, (long)revoked["items"]![0]!["id"]!);
 
         // an invitation whose inviter still may is accepted
-        var second = await factory.RegisterAndLoginAsync("Second");
+        var second = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Second"));
         var fine = await InviteAsync(owner, url, second);
         await (await second.Client.PostAsync($"/api/v1/invitations/{fine}/accept", null)).Expect(HttpStatusCode.OK);
     }

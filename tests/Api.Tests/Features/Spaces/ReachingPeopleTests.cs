@@ -36,7 +36,7 @@ public sealed class ReachingPeopleTests(AtriumFactory factory) : IClassFixture<A
     public async Task An_invitation_by_email_answers_alike_whether_or_not_the_address_has_an_account()
     {
         var owner = await factory.RegisterAndLoginAsync("Owner");
-        var person = await factory.RegisterAndLoginAsync("Person");
+        var person = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Person"));
         var url = $"/api/v1/organizations/{await owner.CreateOrganizationAsync()}";
 
         var toAccount = await (await owner.Client.PostJson($"{url}/invitations", new { email = person.Email, role = "member" })).Expect(HttpStatusCode.Created);
@@ -55,7 +55,7 @@ public sealed class ReachingPeopleTests(AtriumFactory factory) : IClassFixture<A
     {
         var owner = await factory.RegisterAndLoginAsync("Owner");
         var colleague = await factory.RegisterAndLoginAsync("Colleague");
-        var other = await factory.RegisterAndLoginAsync("Other");
+        var other = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Other"));
         await factory.AcquaintAsync(owner, colleague, other);
         var url = $"/api/v1/projects/{await owner.CreateProjectAsync("Shared", "private")}";
 

@@ -47,7 +47,7 @@ public sealed class SoftDeleteTests(AtriumFactory factory) : IClassFixture<Atriu
         var organization = await factory.NewOrganizationAsync();
         var client = organization.Owner.Client;
         var contact = await client.CreateContactAsync();
-        var invitee = await factory.RegisterAndLoginAsync("Invitee");
+        var invitee = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Invitee"));
         var url = $"/api/v1/organizations/{organization.Id}";
         var invitation = (long)(await (await client.PostJson($"{url}/invitations", new { email = invitee.Email, role = "member" })).Expect(HttpStatusCode.Created))["id"]!;
 
@@ -90,5 +90,37 @@ public sealed class SoftDeleteTests(AtriumFactory factory) : IClassFixture<Atriu
         await (await second.Client.DeleteAsync($"{url}/members/{first.Id}/permissions/admins.manage"))
             .ExpectProblem(HttpStatusCode.Forbidden, "owner_grant_protected");
         await (await owner.Client.DeleteAsync($"{url}/members/{first.Id}/permissions/admins.manage")).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_worker_purges_a_deleted_space_once_its_restore_period_is_over_and_never_a_restored_one()
+    {
+        var owner = await factory.RegisterAndLoginAsync("Owner");
+        var gone = await owner.CreateProjectAsync("Gone");
+        var kept = await owner.CreateProjectAsync("Kept");
+        await (await owner.Client.PostJson($"/api/v1/projects/{gone}/tasks", new { title = "Lost with it" })).Expect(HttpStatusCode.Created);
+        foreach (var id in new[] { gone, kept })
+            await (await owner.Client.DeleteAsync($"/api/v1/projects/{id}")).Expect(HttpStatusCode.NoContent);
+        await (await owner.Client.PostAsync($"/api/v1/projects/{kept}/restore", null)).Expect(HttpStatusCode.OK);
+
+        await using var db = await factory.OpenDatabaseAsync();
+        var due = await db.QuerySingleAsync<double>(
+            "select extract(epoch from min(run_at) - now()) / 86400 from jobs where kind = 'spaces.purge' and status = 'pending'");
+        Assert.InRange(due, 29.9, 30.1);
+        await factory.NewWorker().RunBatchAsync(CancellationToken.None); // what is due now (mail); the purges are not
+        Assert.Equal(2, await db.QuerySingleAsync<int>("select count(*)::int from jobs where kind = 'spaces.purge' and status = 'pending'"));
+
+        // time passes: the restore period is over and the jobs are due
+        await db.ExecuteAsync("update spaces set deleted_at = now() - interval '31 days' where id = @gone", new { gone });
+        await db.ExecuteAsync("update jobs set run_at = now() where kind = 'spaces.purge'");
+        while (await factory.NewWorker().RunBatchAsync(CancellationToken.None) > 0)
+        {
+        }
+
+        Assert.Equal(0, await db.QuerySingleAsync<int>("select count(*)::int from spaces where id = @gone", new { gone }));
+        Assert.Equal(0, await db.QuerySingleAsync<int>("select count(*)::int from project_tasks where project_id = @gone", new { gone }));
+        Assert.True(await db.QuerySingleAsync<int>("select count(*)::int from audit_events where space_id = @gone", new { gone }) > 0);
+        await owner.GetAsync($"/api/v1/projects/{kept}");
+        Assert.Equal(0, await db.QuerySingleAsync<int>("select count(*)::int from jobs where kind = 'spaces.purge' and status <> 'done'"));
     }
 }

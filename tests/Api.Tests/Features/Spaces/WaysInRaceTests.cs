@@ -23,7 +23,7 @@ public sealed class WaysInRaceTests(AtriumFactory factory) : IClassFixture<Atriu
         for (var round = 0; round < 12; round++)
         {
             var owner = await factory.RegisterAndLoginAsync("Owner");
-            var person = await factory.RegisterAndLoginAsync("Person");
+            var person = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Person"));
             var id = await owner.CreateProjectAsync("Race", "public");
             var url = $"/api/v1/projects/{id}";
             var request = (long)(await (await person.Client.PostJson($"{url}/join-requests", new { message = "me" })).Expect(HttpStatusCode.Created))["id"]!;
@@ -49,7 +49,7 @@ public sealed class WaysInRaceTests(AtriumFactory factory) : IClassFixture<Atriu
         for (var round = 0; round < 6; round++)
         {
             var owner = await factory.RegisterAndLoginAsync("Owner");
-            var person = await factory.RegisterAndLoginAsync("Person");
+            var person = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Person"));
             await factory.AcquaintAsync(owner, person);
             var id = await owner.CreateProjectAsync("Race", "private");
             var url = $"/api/v1/projects/{id}";

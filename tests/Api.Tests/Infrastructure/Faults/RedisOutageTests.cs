@@ -24,6 +24,7 @@ public sealed class RedisOutageTests(RedisOutageTests.Factory factory) : IClassF
         {
             var settings = base.Settings();
             settings["ConnectionStrings:Redis"] = RedisServer.ConnectionString;
+            settings["Redis:TimeoutMilliseconds"] = "1000";
             return settings;
         }
 
