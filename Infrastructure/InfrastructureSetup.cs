@@ -18,6 +18,7 @@ public static class InfrastructureSetup
     {
         services.AddAtriumOptions();
         services.AddHttpEdge();
+        services.AddWebConventions();
         services.AddSnakeCaseJson();
         services.AddProblemDetailsPath();
         services.AddDatabase(configuration);
@@ -32,7 +33,9 @@ public static class InfrastructureSetup
     public static WebApplication UseAtriumInfrastructure(this WebApplication app)
     {
         app.UseForwardedHeadersWhenTrusted();
+        app.UseRequestIds();
         app.UseProblemDetailsPath();
+        app.UseWebConventions();
         app.UseRouting();
         app.UseRequestBodyLimit();
         app.UseAuthentication();

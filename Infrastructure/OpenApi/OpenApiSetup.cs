@@ -36,6 +36,7 @@ public static class OpenApiSetup
                 var settings = context.ApplicationServices.GetRequiredService<IOptions<ApiDocumentOptions>>().Value;
                 document.Servers = [new OpenApiServer { Url = settings.ServerUrl, Description = "OpenApi:ServerUrl" }];
                 HeaderContract.Apply(document);
+                RequestContract.Apply(document);
                 ProblemContract.Apply(document);
                 HealthDocument.Apply(document);
                 OrderByArea(document);
@@ -50,6 +51,12 @@ public static class OpenApiSetup
                     schema.Type = JsonSchemaType.String;
                     if (context.JsonPropertyInfo is { IsGetNullable: true } or { IsSetNullable: true })
                         schema.Type |= JsonSchemaType.Null;
+                }
+                else if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?))
+                {
+                    // Money is numeric(14,2): sent and answered as a JSON number with at most two decimal places.
+                    schema.Format = "decimal";
+                    schema.Description ??= "Money: a JSON number with at most two decimal places (e.g. 1250.5).";
                 }
                 else if (context.JsonTypeInfo.ElementType == typeof(string) && schema.Items is null)
                 {

@@ -159,3 +159,67 @@ public sealed class ServerUrlTests(PublicAddressFactory factory) : IClassFixture
         Assert.Equal("https://api.example.com", (string?)servers[0]!["url"]);
     }
 }
+
+/// <summary>A request member that may be null may be left out.</summary>
+public sealed class RequestShapeTests(AtriumFactory factory) : IClassFixture<AtriumFactory>
+{
+    [Fact]
+    public async Task No_request_body_requires_a_member_that_may_be_null()
+    {
+        var document = await (await factory.Anonymous().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var schemas = document["components"]!["schemas"]!;
+        var failures = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        foreach (var (method, operation) in item!.AsObject())
+        {
+            if ((string?)operation!["requestBody"]?["content"]?["application/json"]?["schema"]?["$ref"] is not { } reference)
+                continue;
+            var schema = schemas[reference.Split('/')[^1]]!;
+            foreach (var name in schema["required"]?.AsArray().Select(n => (string)n!) ?? [])
+                if (schema["properties"]![name]!["type"] is JsonArray types && types.Any(t => (string?)t == "null"))
+                    failures.Add($"{method.ToUpperInvariant()} {path}: {name}");
+        }
+        Assert.True(failures.Count == 0, "nullable yet required: " + string.Join(", ", failures));
+        var login = schemas["LoginRequest"]!["required"]!.AsArray().Select(n => (string?)n).ToList();
+        Assert.Equal(["password"], login);
+    }
+}
+
+/// <summary>One shape per kind of answer: a list is always a page, never a bare array.</summary>
+public sealed class ListShapeTests(AtriumFactory factory) : IClassFixture<AtriumFactory>
+{
+    /// <summary>
+    /// Short, bounded collections still answered as arrays; each is a breaking change to make (README, "Changes to the API").
+    /// A route missing from here that answers an array fails the test.
+    /// </summary>
+    private static readonly HashSet<string> NotYetPaged =
+    [
+        "GET /api/v1/auth/sessions",
+        "GET /api/v1/organizations/{id}/permissions", "GET /api/v1/projects/{id}/permissions",
+        "GET /api/v1/organizations/{id}/members/{user_id}/permissions", "GET /api/v1/projects/{id}/members/{user_id}/permissions",
+        "GET /api/v1/organizations/{id}/groups", "GET /api/v1/projects/{id}/groups",
+    ];
+
+    [Fact]
+    public async Task No_operation_answers_a_bare_array()
+    {
+        var document = await (await factory.Anonymous().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var schemas = document["components"]!["schemas"]!;
+        var failures = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        foreach (var (method, operation) in item!.AsObject())
+        foreach (var (status, response) in operation!["responses"]!.AsObject())
+        {
+            if (!status.StartsWith('2') || response!["content"]?["application/json"]?["schema"] is not { } schema)
+                continue;
+            if (schema["$ref"] is { } reference)
+                schema = schemas[((string)reference!).Split('/')[^1]]!;
+            var type = schema["type"];
+            if ((type is JsonValue && (string?)type == "array") || (type is JsonArray types && types.Any(t => (string?)t == "array")))
+                if (!NotYetPaged.Contains($"{method.ToUpperInvariant()} {path}"))
+                    failures.Add($"{method.ToUpperInvariant()} {path} {status}");
+        }
+        Assert.True(failures.Count == 0, "bare arrays: " + string.Join(", ", failures));
+        Assert.DoesNotContain("GET /api/v1/me/invitations", NotYetPaged);
+    }
+}
