@@ -7,6 +7,7 @@ using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Json;
 using Atrium.Api.Infrastructure.OpenApi;
 using Atrium.Api.Infrastructure.Redis;
+using Atrium.Api.Infrastructure.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Atrium.Api.Infrastructure;
@@ -25,6 +26,7 @@ public static class InfrastructureSetup
         services.AddRedis(configuration);
         services.AddAtriumAuth();
         services.AddAtriumHealth();
+        services.AddAtriumTelemetry(configuration);
         services.AddAtriumOpenApi();
         services.AddValidators();
         return services;
@@ -47,6 +49,7 @@ public static class InfrastructureSetup
     public static WebApplication MapAtriumEndpoints(this WebApplication app)
     {
         app.MapAtriumHealth();
+        app.MapAtriumMetrics(app.Configuration);
         app.MapAtriumOpenApi();
         return app;
     }

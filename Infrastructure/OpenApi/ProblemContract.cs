@@ -19,7 +19,7 @@ public static partial class ProblemContract
     /// <summary>Codes the plumbing answers, by what the operation has.</summary>
     public static readonly string[] Unauthenticated = ["unauthenticated", "invalid_token", "token_expired", "session_ended"];
     public static readonly string[] BadBody = ["malformed_json", "unknown_field", "validation_failed", "invalid_text"];
-    public static readonly string[] BadParameter = ["invalid_parameter", "invalid_text"];
+    public static readonly string[] BadParameter = ["invalid_parameter", "invalid_text", "validation_failed"];
     public static readonly string[] BadOrganizationHeader = ["organization_header_missing", "organization_header_invalid"];
     public static readonly string[] Unavailable = ["database_unavailable", "redis_unavailable"];
 
