@@ -9,6 +9,7 @@ using Atrium.Api.Infrastructure.Jobs;
 using Atrium.Api.Infrastructure.Json;
 using Atrium.Api.Infrastructure.OpenApi;
 using Atrium.Api.Infrastructure.Redis;
+using Atrium.Api.Infrastructure.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Atrium.Api.Infrastructure;
@@ -20,6 +21,7 @@ public static class InfrastructureSetup
     {
         services.AddAtriumOptions();
         services.AddHttpEdge();
+        services.AddWebConventions();
         services.AddSnakeCaseJson();
         services.AddProblemDetailsPath();
         services.AddDatabase(configuration);
@@ -27,6 +29,7 @@ public static class InfrastructureSetup
         services.AddEncryptionAtRest();
         services.AddAtriumAuth();
         services.AddAtriumHealth();
+        services.AddAtriumTelemetry(configuration);
         services.AddAtriumOpenApi();
         services.AddValidators();
         services.AddJobs();
@@ -36,7 +39,9 @@ public static class InfrastructureSetup
     public static WebApplication UseAtriumInfrastructure(this WebApplication app)
     {
         app.UseForwardedHeadersWhenTrusted();
+        app.UseRequestIds();
         app.UseProblemDetailsPath();
+        app.UseWebConventions();
         app.UseRouting();
         app.UseRequestBodyLimit();
         app.UseAuthentication();
@@ -48,6 +53,7 @@ public static class InfrastructureSetup
     public static WebApplication MapAtriumEndpoints(this WebApplication app)
     {
         app.MapAtriumHealth();
+        app.MapAtriumMetrics(app.Configuration);
         app.MapAtriumOpenApi();
         return app;
     }

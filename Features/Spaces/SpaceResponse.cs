@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Atrium.Api.Features.Spaces;
 
-/// <summary>An organization or a project as the caller sees it; <c>my_role</c> is null for a visitor of a public space.</summary>
+/// <summary>An organization or a project as the caller sees it; <c>role</c> (the caller's) is null for a visitor of a public space.</summary>
 public sealed record SpaceResponse(
     long Id,
     string Kind,
@@ -15,7 +15,7 @@ public sealed record SpaceResponse(
     JsonElement Settings,
     long OwnerId,
     long MemberCount,
-    string? MyRole,
+    string? Role,
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
@@ -25,7 +25,7 @@ public sealed record SpaceResponse(
             'id', s.id, 'kind', s.kind, 'name', s.name, 'description', s.description, 'visibility', s.visibility,
             'settings', s.settings, 'owner_id', s.owner_id,
             'member_count', (select count(*) from memberships c where c.space_id = s.id),
-            'my_role', (select m.role from memberships m where m.space_id = s.id and m.user_id = @userId),
+            'role', (select m.role from memberships m where m.space_id = s.id and m.user_id = @userId),
             'created_at', utc_iso(s.created_at), 'updated_at', utc_iso(s.updated_at))
         """;
 

@@ -12,7 +12,7 @@ public sealed record AuditActor(long? UserId, string? RequestId, string? Ip)
     public static AuditActor From(HttpContext http)
     {
         long? userId = http.User.Identity?.IsAuthenticated == true ? http.User.UserId() : null;
-        return new AuditActor(userId, System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier, ClientInfo.IpOf(http));
+        return new AuditActor(userId, RequestIds.Of(http), ClientInfo.IpOf(http));
     }
 }
 

@@ -115,6 +115,23 @@ public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILog
             problem.Extensions["code"] = NulFreeText.Code;
             return problem;
         }
+        if (json is not null && UnknownMemberOf(json) is { } unknown)
+        {
+            var field = json.Path is null || json.Path == "$" || JsonPathToField(json.Path) == "body"
+                ? unknown
+                : JsonPathToField(json.Path);
+            if (!field.EndsWith(unknown, StringComparison.Ordinal))
+                field = $"{field}.{unknown}";
+            var message = $"'{field}' is not a field of this request.";
+            var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = 400,
+                Title = Problems.TitleOf(400),
+                Detail = message,
+            };
+            problem.Extensions["code"] = "unknown_field";
+            return problem;
+        }
         if (json is not null)
         {
             var field = JsonPathToField(json.Path);
@@ -170,6 +187,18 @@ public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILog
         if (!match.Success)
             return null;
         return (SnakeCase(match.Groups["name"].Value), match.Groups["kind"].Value == "Required parameter");
+    }
+
+    // System.Text.Json refuses a member no property maps (JsonUnmappedMemberHandling.Disallow) with
+    //   The JSON property 'colour' could not be mapped to any .NET member contained in type '…'.
+    // It carries no other marker; only the member's name is kept, never the type.
+    private static readonly Regex UnmappedMember = new(
+        "^The JSON property '(?<name>.*?)' could not be mapped to any \\.NET member", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
+    private static string? UnknownMemberOf(JsonException json)
+    {
+        var match = UnmappedMember.Match(json.Message);
+        return match.Success ? match.Groups["name"].Value : null;
     }
 
     private static string SnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);

@@ -28,6 +28,9 @@ public sealed class HttpOptions
 
     /// <summary>Networks (CIDR, e.g. <c>10.0.0.0/8</c>) of the proxies whose X-Forwarded-For is believed.</summary>
     public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>Origins a browser may call the API from (CORS), e.g. <c>https://app.example.com</c>; none: no cross-origin calls.</summary>
+    public string[] CorsOrigins { get; set; } = [];
 }
 
 public sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>

@@ -33,7 +33,13 @@ public static class JsonSetup
 
     public static IServiceCollection AddSnakeCaseJson(this IServiceCollection services)
     {
-        services.ConfigureHttpJsonOptions(o => Apply(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            Apply(o.SerializerOptions);
+            // Strict input: a member no request record declares is refused (400 unknown_field), so a typo in a
+            // PATCH never silently does nothing. Only HTTP bodies: stored JSON keeps what older versions wrote.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
         FluentValidation.ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
             member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
         FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>

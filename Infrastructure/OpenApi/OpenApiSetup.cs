@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -13,7 +14,7 @@ public static class OpenApiSetup
     {
         services.AddOpenApi("v1", options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
+            options.AddDocumentTransformer((document, context, _) =>
             {
                 document.Info = new OpenApiInfo
                 {
@@ -32,6 +33,12 @@ public static class OpenApiSetup
                     BearerFormat = "JWT",
                     Description = "The access_token of POST /api/v1/auth/login.",
                 };
+                var settings = context.ApplicationServices.GetRequiredService<IOptions<ApiDocumentOptions>>().Value;
+                document.Servers = [new OpenApiServer { Url = settings.ServerUrl, Description = "OpenApi:ServerUrl" }];
+                HeaderContract.Apply(document);
+                RequestContract.Apply(document);
+                ProblemContract.Apply(document);
+                HealthDocument.Apply(document);
                 OrderByArea(document);
                 return Task.CompletedTask;
             });
@@ -45,12 +52,19 @@ public static class OpenApiSetup
                     if (context.JsonPropertyInfo is { IsGetNullable: true } or { IsSetNullable: true })
                         schema.Type |= JsonSchemaType.Null;
                 }
+                else if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?))
+                {
+                    // Money is numeric(14,2): sent and answered as a JSON number with at most two decimal places.
+                    schema.Format = "decimal";
+                    schema.Description ??= "Money: a JSON number with at most two decimal places (e.g. 1250.5).";
+                }
                 else if (context.JsonTypeInfo.ElementType == typeof(string) && schema.Items is null)
                 {
                     schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
                 }
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(HeaderContract.ApplyETags);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -64,6 +78,11 @@ public static class OpenApiSetup
                     });
                     operation.Responses ??= new OpenApiResponses();
                     operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No, expired or revoked session (problem details)." });
+                }
+                else
+                {
+                    // Anonymous: say so, rather than leave a client to guess from a missing requirement.
+                    operation.Security = [];
                 }
                 return Task.CompletedTask;
             });

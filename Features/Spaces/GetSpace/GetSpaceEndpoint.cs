@@ -15,7 +15,7 @@ public sealed class GetSpaceEndpoint : ICarterModule
             group.MapGet("", Handle)
                 .WithName(SpacesRoutes.Name(kind, "Get"))
                 .WithSummary("Read a space.")
-                .WithDescription("Members read any space of theirs; any signed-in user reads a public one (`my_role` null). "
+                .WithDescription("Members read any space of theirs; any signed-in user reads a public one (`role` null). "
                     + "A private space is 404 to non-members.")
                 .ProducesProblem(StatusCodes.Status404NotFound);
     }

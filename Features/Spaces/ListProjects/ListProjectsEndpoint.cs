@@ -28,7 +28,7 @@ public sealed class ListProjectsEndpoint : ICarterModule
         app.MapKindGroup(SpaceKind.Project).MapGet("", Handle)
             .WithName("ListProjects")
             .WithSummary("The project directory: every public project and every project the caller is in.")
-            .WithDescription("Each with `member_count` and the caller's `my_role` (null when not a member). "
+            .WithDescription("Each with `member_count` and the caller's `role` (null when not a member). "
                 + "`q` matches a part of the name, without regard to case. Ordered by name.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 

@@ -24,7 +24,7 @@ public sealed class MyOrganizationsEndpoint : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapKindGroup(SpaceKind.Organization).MapGet("/me", Handle)
             .WithName("ListMyOrganizations")
-            .WithSummary("The organizations the caller is a member of, each with the caller's role (`my_role`).")
+            .WithSummary("The organizations the caller is a member of, each with the caller's role (`role`).")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
     private static async Task<Results<Ok<Paged<SpaceResponse>>, ProblemHttpResult>> Handle(

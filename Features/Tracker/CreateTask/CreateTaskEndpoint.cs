@@ -1,5 +1,6 @@
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,6 +28,7 @@ public sealed class CreateTaskEndpoint : ICarterModule
         app.MapTasksGroup().MapPost("", Handle)
             .Validate<CreateTaskRequest>()
             .WithName("CreateTask")
+            .WithETag()
             .WithSummary("Create a task, top-level or (with parent_id) a subtask.")
             .WithDescription("Top-level tasks need `tasks.create_root`; a subtask needs `tasks.create_subtask_any`, or "
                 + "`tasks.create_subtask_own` when the parent is the caller's own (created by or assigned to them). "

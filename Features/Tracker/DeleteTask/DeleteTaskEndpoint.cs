@@ -3,6 +3,7 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,6 +30,7 @@ public sealed class DeleteTaskEndpoint : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapTasksGroup().MapDelete("/{task_id:long}", Handle)
             .WithName("DeleteTask")
+            .WithETag(ifMatch: true)
             .WithSummary("Delete a task with all its subtasks.")
             .WithDescription("Needs `tasks.delete` (admins and managers by role, the owner, or anyone it is granted to): the whole "
                 + "subtree goes, with its history and comments. `If-Match` is optional; when sent it must match (412 `etag_mismatch`).")

@@ -1,6 +1,7 @@
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +14,7 @@ public sealed class GetTaskEndpoint : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapTasksGroup().MapGet("/{task_id:long}", Handle)
             .WithName("GetTask")
+            .WithETag(ifNoneMatch: true)
             .WithSummary("One task, with its ETag.")
             .WithDescription("Any project member reads tasks. The strong `ETag` header (`\"<id>-<version>\"`) is what "
                 + "`If-Match` of PUT, PATCH and DELETE compares; with a matching `If-None-Match` the answer is 304.")

@@ -5,6 +5,7 @@ using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -79,6 +80,7 @@ public sealed class ListTasksEndpoint : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapTasksGroup().MapGet("", Handle)
             .WithName("ListTasks")
+            .WithETag(ifNoneMatch: true)
             .WithSummary("The tasks of a project, flat or as a tree, with a weak ETag.")
             .WithDescription("Any project member reads the tasks (members only, also in public projects). Filters: `status`, "
                 + "`assignee_id`, `parent_id` (`0`: top-level tasks only). Ordered by id (creation). With `tree=true` the page "

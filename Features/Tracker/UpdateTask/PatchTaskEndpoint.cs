@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -49,6 +50,7 @@ public sealed class PatchTaskEndpoint : ICarterModule
         app.MapTasksGroup().MapPatch("/{task_id:long}", Handle)
             .Validate<PatchTaskRequest>()
             .WithName("PatchTask")
+            .WithETag(ifMatch: true)
             .WithSummary("Change some fields of a task: title, description, status, assignee.")
             .DescribeTaskUpdate("Fields left out keep their value; `null` clears `description` or `assignee_id`.");
 

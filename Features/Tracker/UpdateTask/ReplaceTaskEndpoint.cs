@@ -1,6 +1,7 @@
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,6 +30,7 @@ public sealed class ReplaceTaskEndpoint : ICarterModule
         app.MapTasksGroup().MapPut("/{task_id:long}", Handle)
             .Validate<ReplaceTaskRequest>()
             .WithName("ReplaceTask")
+            .WithETag(ifMatch: true)
             .WithSummary("Replace a task's title, description, status and assignee.")
             .DescribeTaskUpdate("`title` and `status` are required; `description` and `assignee_id` left out are cleared.");
 

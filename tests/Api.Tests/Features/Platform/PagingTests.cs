@@ -25,6 +25,7 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         "/api/v1/organizations/me",
         "/api/v1/me/projects",
         "/api/v1/me/join-requests",
+        "/api/v1/me/invitations",
         "/api/v1/organizations/{id}/members",
         "/api/v1/projects/{id}/members",
         "/api/v1/organizations/{id}/join-requests",

@@ -42,7 +42,7 @@ public sealed class Brief000EndToEndTests(AtriumFactory factory) : IClassFixture
         var invitation = await (await olga.Client.PostJson($"{url}/invitations", new { email = newEmail, role = "member" })).Expect(HttpStatusCode.Created);
         Assert.Null(invitation["user"]);
         var newbie = await factory.ConfirmedAsync(await factory.RegisterAndLoginAsync("Nina Newbie", email: newEmail.ToUpperInvariant()));
-        var mine = (await newbie.GetAsync("/api/v1/me/invitations")).AsArray();
+        var mine = (await newbie.GetAsync("/api/v1/me/invitations"))["items"]!.AsArray();
         Assert.Equal((long)invitation["id"]!, (long)mine.Single()!["id"]!);
         await (await newbie.Client.PostAsync($"/api/v1/invitations/{(long)invitation["id"]!}/accept", null)).Expect(HttpStatusCode.OK);
 

@@ -23,7 +23,8 @@ public sealed class InvitationTests(AtriumFactory factory) : IClassFixture<Atriu
 
         await (await owner.Client.PostJson($"{url}/invitations", new { email = user.Email, role = "member" })).ExpectProblem(HttpStatusCode.Conflict, "invitation_pending");
         var mine = await user.GetAsync("/api/v1/me/invitations");
-        Assert.Equal(invitationId, (long)mine[0]!["id"]!);
+        Assert.Equal(invitationId, (long)mine["items"]![0]!["id"]!);
+        Assert.Equal(1, (int)mine["total"]!);
 
         var member = await (await user.Client.PostAsync($"/api/v1/invitations/{invitationId}/accept", null)).Expect(HttpStatusCode.OK);
         Assert.Equal("manager", (string?)member["role"]);
@@ -57,7 +58,7 @@ public sealed class InvitationTests(AtriumFactory factory) : IClassFixture<Atriu
         var third = (long)(await (await owner.Client.PostJson($"{url}/invitations", new { user_id = user.Id, role = "member" })).Expect(HttpStatusCode.Created))["id"]!;
         await using (var db = await factory.OpenDatabaseAsync())
             await db.ExecuteAsync("update invitations set created_at = now() - interval '10 days', expires_at = now() - interval '1 day' where id = @third", new { third });
-        Assert.Empty((await user.GetAsync("/api/v1/me/invitations")).AsArray());
+        Assert.Empty((await user.GetAsync("/api/v1/me/invitations"))["items"]!.AsArray());
         await (await user.Client.PostAsync($"/api/v1/invitations/{third}/accept", null)).ExpectProblem(HttpStatusCode.Conflict, "invitation_expired");
         var expired = await owner.GetAsync($"{url}/invitations?status=expired");
         Assert.Equal(third, (long)expired["items"]![0]!["id"]!);

@@ -23,7 +23,7 @@ public sealed class OwnershipAndAuditTests(AtriumFactory factory) : IClassFixtur
 
         var space = await (await owner.Client.PostJson($"{url}/transfer-ownership", new { user_id = heir.Id })).Expect(HttpStatusCode.OK);
         Assert.Equal(heir.Id, (long)space["owner_id"]!);
-        Assert.Equal("admin", (string?)space["my_role"]);
+        Assert.Equal("admin", (string?)space["role"]);
         // the new owner now is the one who cannot be removed, and may remove the old owner (an admin)
         await (await owner.Client.DeleteAsync($"{url}/members/{heir.Id}")).ExpectProblem(HttpStatusCode.Conflict, "owner_immutable");
         await (await heir.Client.DeleteAsync($"{url}/members/{owner.Id}")).Expect(HttpStatusCode.NoContent);

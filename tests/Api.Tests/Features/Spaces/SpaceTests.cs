@@ -15,7 +15,7 @@ public sealed class SpaceTests(AtriumFactory factory) : IClassFixture<AtriumFact
         Assert.Equal("Apollo", (string?)created["name"]);
         Assert.Equal("project", (string?)created["kind"]);
         Assert.Equal("public", (string?)created["visibility"]);
-        Assert.Equal("owner", (string?)created["my_role"]);
+        Assert.Equal("owner", (string?)created["role"]);
         Assert.Equal(1, (long)created["member_count"]!);
         Assert.Equal("blue", (string?)created["settings"]!["color"]);
         var id = (long)created["id"]!;
@@ -36,7 +36,7 @@ public sealed class SpaceTests(AtriumFactory factory) : IClassFixture<AtriumFact
         Assert.Equal("private", (string?)org["visibility"]);
 
         var mine = await owner.GetAsync("/api/v1/organizations/me");
-        Assert.Contains(mine["items"]!.AsArray(), o => (long)o!["id"]! == id && (string?)o["my_role"] == "owner");
+        Assert.Contains(mine["items"]!.AsArray(), o => (long)o!["id"]! == id && (string?)o["role"] == "owner");
         Assert.Equal(1, (int)mine["page"]!);
         Assert.Equal(20, (int)mine["page_size"]!);
     }
@@ -62,7 +62,7 @@ public sealed class SpaceTests(AtriumFactory factory) : IClassFixture<AtriumFact
         var closed = await owner.CreateProjectAsync("Closed", "private");
 
         var seen = await stranger.GetAsync($"/api/v1/projects/{open}");
-        Assert.Null((string?)seen["my_role"]);
+        Assert.Null((string?)seen["role"]);
         await (await stranger.Client.GetAsync($"/api/v1/projects/{closed}")).ExpectProblem(HttpStatusCode.NotFound, "project_not_found");
         // the id of a project under /organizations is not found either
         await (await owner.Client.GetAsync($"/api/v1/organizations/{open}")).ExpectProblem(HttpStatusCode.NotFound, "organization_not_found");

@@ -1,0 +1,55 @@
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Atrium.Api.Infrastructure.Telemetry;
+
+/// <summary>
+/// OpenTelemetry: traces of ASP.NET Core, Npgsql and Redis; metrics of requests (duration), the Npgsql pool and the
+/// runtime. With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set both go out over OTLP (the standard <c>OTEL_*</c> variables
+/// apply); otherwise metrics are scraped at <see cref="MetricsPath"/> in Prometheus format. Problem details carry
+/// the trace's id as <c>trace_id</c>, and a <c>traceparent</c> sent by the caller continues its trace.
+/// </summary>
+public static class TelemetrySetup
+{
+    public const string ServiceName = "atrium-api";
+    public const string MetricsPath = "/metrics";
+    public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    private static bool UsesOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
+
+    public static IServiceCollection AddAtriumTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var otlp = UsesOtlp(configuration);
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath))
+                    .AddNpgsql()
+                    .AddRedisInstrumentation();
+                if (otlp)
+                    tracing.AddOtlpExporter();
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddMeter("Npgsql")
+                    .AddRuntimeInstrumentation();
+                if (otlp)
+                    metrics.AddOtlpExporter();
+                else
+                    metrics.AddPrometheusExporter();
+            });
+        return services;
+    }
+
+    /// <summary>The Prometheus scrape endpoint, when metrics do not go out over OTLP.</summary>
+    public static IEndpointRouteBuilder MapAtriumMetrics(this IEndpointRouteBuilder app, IConfiguration configuration)
+    {
+        if (!UsesOtlp(configuration))
+            app.MapPrometheusScrapingEndpoint(MetricsPath);
+        return app;
+    }
+}
