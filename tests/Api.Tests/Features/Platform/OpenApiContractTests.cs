@@ -198,6 +198,7 @@ public sealed class ListShapeTests(AtriumFactory factory) : IClassFixture<Atrium
         "GET /api/v1/organizations/{id}/permissions", "GET /api/v1/projects/{id}/permissions",
         "GET /api/v1/organizations/{id}/members/{user_id}/permissions", "GET /api/v1/projects/{id}/members/{user_id}/permissions",
         "GET /api/v1/organizations/{id}/groups", "GET /api/v1/projects/{id}/groups",
+        "GET /api/v1/auth/providers", "GET /api/v1/me/identities", "GET /api/v1/documents/{id}/signatures",
     ];
 
     [Fact]

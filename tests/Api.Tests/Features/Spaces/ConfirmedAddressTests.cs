@@ -28,14 +28,14 @@ public sealed class ConfirmedAddressTests(MailFactory factory) : IClassFixture<M
 
         var taker = await factory.RegisterAndLoginAsync("Taker", email: invited);
 
-        Assert.Empty((await taker.GetAsync("/api/v1/me/invitations")).AsArray());
+        Assert.Empty((await taker.GetAsync("/api/v1/me/invitations"))["items"]!.AsArray());
         await (await taker.Client.PostAsync($"/api/v1/invitations/{id}/accept", null)).ExpectProblem(HttpStatusCode.NotFound);
         await (await taker.Client.PostAsync($"/api/v1/invitations/{id}/decline", null)).ExpectProblem(HttpStatusCode.NotFound);
         await (await taker.Client.GetAsync($"/api/v1/organizations/{organization}")).ExpectProblem(HttpStatusCode.NotFound);
 
         await ConfirmByMailAsync(invited);
 
-        Assert.Equal(id, (long)(await taker.GetAsync("/api/v1/me/invitations")).AsArray().Single()!["id"]!);
+        Assert.Equal(id, (long)(await taker.GetAsync("/api/v1/me/invitations"))["items"]!.AsArray().Single()!["id"]!);
         await (await taker.Client.PostAsync($"/api/v1/invitations/{id}/accept", null)).Expect(HttpStatusCode.OK);
         await (await taker.Client.GetAsync($"/api/v1/organizations/{organization}")).Expect(HttpStatusCode.OK);
     }
@@ -51,7 +51,7 @@ public sealed class ConfirmedAddressTests(MailFactory factory) : IClassFixture<M
             .Expect(HttpStatusCode.Created);
 
         Assert.Null(invitation["user"]);
-        Assert.Empty((await squatter.GetAsync("/api/v1/me/invitations")).AsArray());
+        Assert.Empty((await squatter.GetAsync("/api/v1/me/invitations"))["items"]!.AsArray());
         await (await squatter.Client.PostAsync($"/api/v1/invitations/{(long)invitation["id"]!}/accept", null)).ExpectProblem(HttpStatusCode.NotFound);
         await factory.Smtp.WaitForAsync(squatter.Email, m => m.Subject == "You are invited to Beta on Atrium");
     }

@@ -30,7 +30,7 @@ public sealed class InviterRightsTests(AtriumFactory factory) : IClassFixture<At
 
         await (await invitee.Client.PostAsync($"/api/v1/invitations/{invitation}/accept", null))
             .ExpectProblem(HttpStatusCode.Conflict, "invitation_not_pending");
-        Assert.Empty((await invitee.GetAsync("/api/v1/me/invitations")).AsArray());
+        Assert.Empty((await invitee.GetAsync("/api/v1/me/invitations"))["items"]!.AsArray());
         await (await invitee.Client.GetAsync($"{url}")).ExpectProblem(HttpStatusCode.NotFound);
         var log = await owner.GetAsync($"{url}/audit-log?action=invitation.revoked");
         Assert.Single(log["items"]!.AsArray());

@@ -47,7 +47,7 @@ public sealed class ReachingPeopleTests(AtriumFactory factory) : IClassFixture<A
 
         // the person still finds and accepts it
         var mine = await person.GetAsync("/api/v1/me/invitations");
-        await (await person.Client.PostAsync($"/api/v1/invitations/{(long)mine[0]!["id"]!}/accept", null)).Expect(HttpStatusCode.OK);
+        await (await person.Client.PostAsync($"/api/v1/invitations/{(long)mine["items"]![0]!["id"]!}/accept", null)).Expect(HttpStatusCode.OK);
     }
 
     [Fact]

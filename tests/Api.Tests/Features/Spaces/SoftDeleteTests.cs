@@ -54,7 +54,7 @@ public sealed class SoftDeleteTests(AtriumFactory factory) : IClassFixture<Atriu
         await (await client.DeleteAsync(url)).Expect(HttpStatusCode.NoContent);
 
         await (await client.GetAsync($"/api/v1/contacts/{contact}")).ExpectProblem(HttpStatusCode.NotFound, "organization_not_found");
-        Assert.Empty((await invitee.GetAsync("/api/v1/me/invitations")).AsArray());
+        Assert.Empty((await invitee.GetAsync("/api/v1/me/invitations"))["items"]!.AsArray());
         await (await invitee.Client.PostAsync($"/api/v1/invitations/{invitation}/accept", null)).ExpectProblem(HttpStatusCode.NotFound, "invitation_not_found");
         await using var db = await factory.OpenDatabaseAsync();
         Assert.Equal(1, await db.QuerySingleAsync<int>("select count(*)::int from crm_contacts where id = @contact", new { contact }));
