@@ -104,6 +104,13 @@ public static class OpenApiSetup
         ("CRM · Analytics", "Deal summary and funnel (X-Organization-Id)."),
         ("Documents", "Secure documents of an organization (X-Organization-Id): encrypted content, routing, workflow, signatures, statistics."),
         ("Tracker", "Tasks inside a project: subtasks, workflow, history, comments, ETags."),
+        ("Shop · Catalog", "The public catalog of listed projects: filters, sorts, paging."),
+        ("Shop · Categories", "Categories of the shop: public reads, changes with categories.manage."),
+        ("Shop · Creators", "Creator profiles (one per user) and their listed projects."),
+        ("Shop · Orders", "Orders with their items and payment details; staff-only internals, archive with orders.delete."),
+        ("Shop · Donations", "Donations to listed projects; staff-only internals, archive with donations.delete."),
+        ("Shop · My shop", "The caller's listed projects with orders, revenue and donations."),
+        ("Platform access", "Platform permissions of users, granted by holders of users.manage."),
         ("Jobs", "Platform staff: the outbox of work done after commit (mail), parked jobs and their retry."),
         ("Health", "Liveness and readiness."),
     ];
