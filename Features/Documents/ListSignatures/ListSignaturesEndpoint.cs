@@ -22,7 +22,7 @@ public sealed class ListSignaturesEndpoint : ICarterModule
         from document_signatures s
         join document_versions v on v.id = s.version_id
         left join user_signing_keys k on k.user_id = s.signer_id
-        where s.document_id = @Id
+        where s.document_id = @id
         order by s.id
         """;
 
@@ -69,7 +69,7 @@ public sealed class ListSignaturesEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await DocumentAccess.FindAsync(connection, member, id, ct) is null)
             return DocumentAccess.NotFound();
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(Sql, new { Id = id }, cancellationToken: ct))).AsList();
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(Sql, new { id }, cancellationToken: ct))).AsList();
 
         var hashes = new Dictionary<long, byte[]?>();
         var result = new List<SignatureResponse>(rows.Count);
