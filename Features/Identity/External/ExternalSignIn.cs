@@ -152,7 +152,7 @@ public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes)
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            return new(0, Problems.NotFound("user_not_found", "The account no longer exists."));
+            return new(0, UserResponse.NotFound());
         }
     }
 

@@ -69,7 +69,7 @@ public sealed class UpdateMeEndpoint : ICarterModule
                 request.Locale,
                 id = user.UserId(),
             }, cancellationToken: ct));
-            return me is null ? Problems.NotFound("user_not_found", "The account no longer exists.") : TypedResults.Ok(me);
+            return me is null ? UserResponse.NotFound() : TypedResults.Ok(me);
         }
         catch (PostgresException e) when (e.IsUniqueViolation("users_username_key"))
         {
