@@ -32,7 +32,7 @@ public sealed class GetDocumentEndpoint : ICarterModule
                 + "and holders of `documents.read_all`; 404 `document_not_found` for anyone else and for another organization's document.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<DocumentDetailResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db,
+    private static async Task<Results<Ok<DocumentDetailResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, NpgsqlDataSource db,
         CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -37,10 +37,8 @@ public sealed class GroupDocumentsEndpoint : ICarterModule
         if (status is not null && !DocumentStatus.IsValid(status))
             return Problems.Invalid("status", "validation_failed", $"'status' is one of {string.Join(", ", DocumentStatus.All)}.");
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Organization, id, http.User.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
+        if (await PermissionEngine.FindMemberAsync(connection, SpaceKind.Organization, id, http.User.UserId(), ct) is not { } member)
+            return PermissionEngine.NotFound(SpaceKind.Organization);
         var parameters = member.VisibilityParameters();
         parameters.Add("groupId", groupId);
         var (groupExists, isMember) = await connection.QuerySingleAsync<(bool, bool)>(new CommandDefinition(InGroup, parameters, cancellationToken: ct));

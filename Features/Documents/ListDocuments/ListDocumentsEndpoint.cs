@@ -46,7 +46,7 @@ public sealed class ListDocumentsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<DocumentResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, 
-        [AsParameters] PageQuery paging, [AsParameters] ListDocumentsQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        [AsParameters] PageQuery paging, [AsParameters] ListDocumentsQuery query, NpgsqlDataSource db, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
             return invalid;

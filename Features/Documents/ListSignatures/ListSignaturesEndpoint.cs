@@ -63,7 +63,7 @@ public sealed class ListSignaturesEndpoint : ICarterModule
                 + "the signed SHA-256) or `signature_invalid` (the signature does not match the statement rebuilt from the stored row).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<IReadOnlyList<SignatureResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, long id, HttpContext http,
+    private static async Task<Results<Ok<IReadOnlyList<SignatureResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, long id,
         NpgsqlDataSource db, KeyRing keys, IOptions<DocumentsOptions> options, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

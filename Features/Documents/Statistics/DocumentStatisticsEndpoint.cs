@@ -76,7 +76,7 @@ public sealed class DocumentStatisticsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
     private static async Task<Results<Ok<DocumentStatisticsResponse>, ProblemHttpResult>> Handle(OrganizationMember member, [AsParameters] StatisticsQuery query,
-        HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         if (!member.Has(DocumentRights.Statistics))
