@@ -8,8 +8,8 @@ namespace Atrium.Api.Infrastructure.Auth;
 
 /// <summary>
 /// Where BCrypt runs (decision 37). <c>Passwords:MaxConcurrentHashes</c> dedicated threads (one per processor by default)
-/// at the lowest scheduling priority, so hashing takes only the CPU that requests leave idle and a login storm cannot
-/// raise every other endpoint's latency; a bounded queue in front of them (<c>Passwords:MaxQueuedHashes</c>), and work
+/// at a lower scheduling priority (<c>Passwords:HashThreadNice</c>), so hashing mostly takes the CPU that requests leave
+/// idle and a login storm cannot raise every other endpoint's latency; a bounded queue in front of them (<c>Passwords:MaxQueuedHashes</c>), and work
 /// that could not start within <c>Passwords:MaxHashWaitMilliseconds</c> is given up. Beyond either bound the request is
 /// answered at once with 503 <c>password_hashing_busy</c> and <c>Retry-After</c>, instead of queueing for seconds.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class HashingQueue : IDisposable
     private readonly int _capacity;
     private readonly TimeSpan _maxWait;
     private readonly TimeProvider _clock;
+    private readonly int _nice;
     private int _admitted;
 
     public HashingQueue(IOptions<PasswordOptions> options, TimeProvider clock)
@@ -32,6 +33,7 @@ public sealed class HashingQueue : IDisposable
         _capacity = Workers + queued;
         _maxWait = TimeSpan.FromMilliseconds(value.MaxHashWaitMilliseconds);
         _clock = clock;
+        _nice = value.HashThreadNice;
         for (var i = 0; i < Workers; i++)
             new Thread(Drain) { IsBackground = true, Name = "bcrypt-" + i }.Start();
     }
@@ -91,15 +93,17 @@ public sealed class HashingQueue : IDisposable
             item();
     }
 
-    /// <summary>Nice 19 for the calling thread on Linux (a thread is a task there); the lowest managed priority elsewhere.</summary>
-    private static void LowerPriority()
+    /// <summary>The configured niceness for the calling thread on Linux (a thread is a task there); a lower managed priority elsewhere.</summary>
+    private void LowerPriority()
     {
+        if (_nice == 0)
+            return;
         try
         {
             if (OperatingSystem.IsLinux())
-                _ = setpriority(0, gettid(), 19);
+                _ = setpriority(0, gettid(), _nice);
             else
-                Thread.CurrentThread.Priority = ThreadPriority.Lowest;
+                Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or PlatformNotSupportedException)
         {

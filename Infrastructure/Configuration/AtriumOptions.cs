@@ -47,7 +47,10 @@ public sealed class PasswordOptions
     [Range(-1, 10_000)] public int MaxQueuedHashes { get; set; } = -1;
 
     /// <summary>A hash that waited longer than this for a thread is not run; the request answers 503 <c>password_hashing_busy</c>.</summary>
-    [Range(1, 60_000)] public int MaxHashWaitMilliseconds { get; set; } = 1000;
+    [Range(1, 60_000)] public int MaxHashWaitMilliseconds { get; set; } = 2000;
+
+    /// <summary>The scheduling niceness of the hashing threads on Linux (0 normal … 19 lowest): requests run first.</summary>
+    [Range(0, 19)] public int HashThreadNice { get; set; } = 10;
 }
 
 /// <summary>One fixed-window limit.</summary>

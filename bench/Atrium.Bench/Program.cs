@@ -1,7 +1,7 @@
 using Atrium.Bench;
 
 // Side-by-side measurements of design choices, reported as ratios from one run.
-// Usage: dotnet run -c Release --project bench/Atrium.Bench -- [sessions|permissions|jobs|documents|all] [--seconds N]
+// Usage: dotnet run -c Release --project bench/Atrium.Bench -- [sessions|permissions|jobs|documents|all|bcrypt] [--seconds N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(3);
 var duration = TimeSpan.FromSeconds(Math.Clamp(seconds, 1, 60));
@@ -18,3 +18,15 @@ if (mode is "jobs" or "all")
     await JobsBench.RunAsync(postgres, backlog: 2000, samples: 40);
 if (mode is "documents" or "all")
     await DocumentTransferBench.RunAsync(postgres, redis, rounds: Math.Clamp(seconds, 3, 15));
+if (mode is "bcrypt")
+{
+    // One BCrypt verify at cost 12 on one core, in milliseconds (the median of 9): the login capacity is cores ÷ this.
+    var hash = BCrypt.Net.BCrypt.HashPassword("bench-password-1", 12);
+    var times = Enumerable.Range(0, 9).Select(_ =>
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        BCrypt.Net.BCrypt.Verify("bench-password-1", hash);
+        return watch.Elapsed.TotalMilliseconds;
+    }).Order().ToList();
+    Console.WriteLine(times[4].ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+}
