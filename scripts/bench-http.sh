@@ -27,6 +27,7 @@ API_PORT="${ATRIUM_BENCH_API_PORT:-5191}"
 OUT="${ATRIUM_BENCH_OUT:-docs/perf/http.md}"
 WORK=".local/bench-http"
 PASSWORD="bench-password-1"
+JWT_KEY="bench-only-signing-key-0123456789abcdef0123456789abcdef"
 mkdir -p "$WORK"
 rm -f "$WORK"/*.txt "$WORK"/pgb*
 
@@ -56,7 +57,7 @@ start_api() {
     local port="$1"; shift
     env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
         Logging__LogLevel__Default=Warning Logging__Console__FormatterName=simple \
-        Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123456789abcdef" \
+        Jwt__SigningKey="$JWT_KEY" \
         Encryption__ActiveKeyId=bench-1 Encryption__Keys__bench-1="IME7JtZ15LVwUtpLPArVu25B5YQfOKK1o91IoO2rJHA=" \
         Redis__KeyPrefix="bench:" \
         RateLimits__LoginPerIp__Limit=1000000 RateLimits__LoginPerAccount__Limit=1000000 RateLimits__RegisterPerIp__Limit=1000000 \
@@ -200,6 +201,7 @@ pgb_run pg_contact "$S/contact.sql"
 pgb_run pg_perm_view "$S/perm_view.sql"
 pgb_run pg_perm_tokens "$S/perm_tokens.sql"
 wrk_run members "$BASE/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_ID" -H "$AUTH"
+wrk_run deals "$BASE/api/v1/deals" -H "$AUTH" -H "$ORGH"
 pgb_run pg_members_tokens "$S/members_tokens.sql"
 pgb_run pg_members_division "$S/members_division.sql"
 wrk_run summary_cached "$BASE/api/v1/analytics/deals/summary" -H "$AUTH" -H "$ORGH"
@@ -211,6 +213,26 @@ pgb_run pg_insert_plain "$S/deal_insert.sql"
 q "alter table crm_deals enable trigger crm_deals_rollups_insert"
 q "delete from crm_deals where title = 'bench insert'" >/dev/null
 q "truncate crm_deal_cells, crm_deal_days; insert into crm_deal_cells select organization_id, status, stage, furthest_stage, count(*), sum(amount) from crm_deals group by 1,2,3,4; insert into crm_deal_days select organization_id, (created_at at time zone 'UTC')::date, count(*) from crm_deals group by 1,2" >/dev/null
+
+# The peer: Fastify + postgres (npm) with the service's own SQL and session script, the same token.
+if command -v node >/dev/null; then
+    stack_log "starting the Fastify peer"
+    (cd bench/peer && npm ci --no-audit --no-fund >/dev/null 2>&1)
+    dotnet run -c Release --project bench/Atrium.Bench -- peer-sql "$WORK/peer-sql" >/dev/null
+    PEER_PORT=$((API_PORT + 1))
+    PEER_SQL_DIR="$WORK/peer-sql" PEER_PORT="$PEER_PORT" REDIS_PORT="$ATRIUM_REDIS_PORT" REDIS_PREFIX="bench:" \
+        JWT_KEY="$JWT_KEY" DATABASE_URL="postgres://atrium_app:atrium_app@127.0.0.1:$ATRIUM_PG_PORT/$ATRIUM_DB_NAME" \
+        node bench/peer/server.js >"$WORK/peer.log" 2>&1 &
+    API2_PID=$!
+    for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/api/v1/deals" && break; sleep 0.5; done
+    PEER="http://127.0.0.1:$PEER_PORT"
+    curl -sf -H "$AUTH" -H "$ORGH" "$PEER/api/v1/contacts/$CONTACT_FIRST" >/dev/null || { stack_log "the peer failed"; cat "$WORK/peer.log"; exit 1; }
+    wrk_run peer_contact "$PEER" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+    wrk_run peer_deals "$PEER/api/v1/deals" -H "$AUTH" -H "$ORGH"
+    wrk_run peer_members "$PEER/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_ID" -H "$AUTH"
+    kill "$API2_PID" 2>/dev/null || true
+    API2_PID=""
+fi
 
 # BCrypt: one verify on one core, then a login storm, and the contact read calm vs during the storm.
 VERIFY_MS="$(dotnet run -c Release --project bench/Atrium.Bench -- bcrypt 2>/dev/null | tail -1 || true)"

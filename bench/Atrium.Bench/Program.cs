@@ -30,3 +30,19 @@ if (mode is "bcrypt")
     }).Order().ToList();
     Console.WriteLine(times[4].ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
 }
+if (mode is "peer-sql")
+{
+    // The exact SQL and session script of the service, written for the Fastify peer (bench/peer) to run the same.
+    var dir = args.SkipWhile(a => a != "peer-sql").Skip(1).FirstOrDefault() ?? ".";
+    Directory.CreateDirectory(dir);
+    static string Constant(Type type, string name) => (string)type.GetField(name,
+        System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
+    File.WriteAllText(Path.Combine(dir, "touch.lua"), Constant(typeof(Atrium.Api.Infrastructure.Auth.SessionStore), "TouchScript"));
+    File.WriteAllText(Path.Combine(dir, "member.sql"), Constant(typeof(Atrium.Api.Infrastructure.Permissions.PermissionEngine), "MemberSql"));
+    File.WriteAllText(Path.Combine(dir, "contact.sql"), Constant(typeof(Atrium.Api.Features.Crm.Contacts.GetContact.GetContactEndpoint), "Select"));
+    File.WriteAllText(Path.Combine(dir, "deals.sql"), Atrium.Api.Infrastructure.Database.PageSql.Rows("crm_deals d", Atrium.Api.Features.Crm.Deals.DealSql.Columns,
+        ["d.organization_id = @OrganizationId"], $"{Atrium.Api.Features.Crm.Deals.ListDeals.ListDealsEndpoint.OrderColumns["created_at"]} desc, d.id desc"));
+    File.WriteAllText(Path.Combine(dir, "members.sql"),
+        Atrium.Api.Features.Spaces.Members.FilterByPermissions.FilterByPermissionsEndpoint.SqlFor(permissions: true, groups: true, role: false, text: false));
+    Console.WriteLine(dir);
+}

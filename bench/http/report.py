@@ -38,7 +38,8 @@ def row(number, measure, goal, figure, met, detail, why=""):
 
 F = {n: fig(n) for n in ("live_anon", "live_auth", "me", "contact", "pg_contact", "pg_perm_view", "pg_perm_tokens", "members",
                          "pg_members_tokens", "pg_members_division", "summary_cached", "pg_summary_rollups", "pg_summary_groupby",
-                         "pg_insert_rollups", "pg_insert_plain", "login_storm", "contact_storm", "storm_bg")}
+                         "pg_insert_rollups", "pg_insert_plain", "login_storm", "contact_storm", "storm_bg", "deals",
+                         "peer_contact", "peer_deals", "peer_members")}
 
 row(1, "Dapper endpoint ÷ the same endpoint on raw Npgsql", "≥ 0.95 one row, ≥ 0.90 lists", "not measured", False, "",
     "no raw-Npgsql twin of an endpoint exists in this run; the component figure (bench/: 1.00 one row, 0.89–0.93 for 50 rows) "
@@ -122,8 +123,20 @@ if F["contact_storm"] and F["contact"]:
         "BCrypt threads run at a lower priority (Passwords:HashThreadNice, 10) but still take a share of the cores, and the storm's own HTTP work (32 connections) competes at "
         "normal priority")
 
-row(8, "Atrium ÷ a Fastify peer (same three endpoints)", "≥ 1.5 light, ≥ 1.1 heavy", "not measured", False, "",
-    "bench/peer/ was not built in this round; closing it: a Fastify + postgres (npm) service with the same SQL, JWT and Redis touch script")
+peer = [("GET /contacts/{id} (PK read with permission check)", "contact", "peer_contact", 1.5, "light"),
+        ("GET /deals (page of 20 of 100k, with total)", "deals", "peer_deals", 1.1, "heavy"),
+        ("members filter (3 permissions + group, 100k project)", "members", "peer_members", 1.1, "heavy")]
+if all(F[x] and F[y] for _, x, y, _, _ in peer):
+    for what, ours, theirs, goal, weight in peer:
+        r = F[ours]["rate"] / F[theirs]["rate"]
+        row(8, f"Atrium ÷ Fastify + postgres (npm) peer, {weight}: {what}", f"≥ {goal}", f"{r:.2f}", r >= goal,
+            f"Atrium {rate(F[ours], 'rps')} ({lat(F[ours])}); peer {rate(F[theirs], 'rps')} ({lat(F[theirs])})",
+            "both run the same SQL and session script against the same PostgreSQL and Redis on the same 2 cores, so on the heavy "
+            "endpoints PostgreSQL bounds both alike; on the light one the difference is the per-request work of each stack "
+            "(Kestrel + JWT handler + minimal-API binding + Dapper vs Fastify + a hand-rolled HMAC check + postgres.js)")
+else:
+    row(8, "Atrium ÷ a Fastify peer (same three endpoints)", "≥ 1.5 light, ≥ 1.1 heavy", "not measured", False, "",
+        "node was not found; bench/peer/ needs Node 20 and npm")
 
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 quick = " --quick" if a.label == "quick" else ""
