@@ -60,9 +60,11 @@ if F["contact"] and F["pg_contact"]:
     row(3, "API rps ÷ pgbench tps, PK read: GET /contacts/{id} (HTTP, JWT, session touch, permission check, read)", "≥ 0.30", f"{r:.2f}",
         r >= 0.30, f"API {rate(F['contact'], 'rps')} ({lat(F['contact'])}); pgbench of the contact SELECT {rate(F['pg_contact'], 'tps')} ({lat(F['pg_contact'])})",
         "each request costs two PostgreSQL round trips (the membership and the read, on two pooled connections) and one Redis "
-        "round trip, and wrk, the API, PostgreSQL and Redis share the same 2 cores; what would close it: the permission check "
-        "and the read in one statement (a CTE) so the request is one round trip, and a cached membership per (space, user) "
-        "invalidated by the access_tokens triggers")
+        "round trip, while pgbench's figure is one statement with no HTTP at all, and wrk, the API, PostgreSQL and Redis share "
+        "the same 2 cores; the peer row (8) runs the same three round trips and shows how much of the gap is this stack's own "
+        "per-request work. What would close it: the permission check and the read in one statement (a CTE) so the request is "
+        "one round trip, and profiling the request path on an idle machine (binding, problem-details and OpenTelemetry "
+        "middleware) against the peer")
 if F["pg_perm_view"] and F["pg_perm_tokens"]:
     r = F["pg_perm_tokens"]["rate"] / F["pg_perm_view"]["rate"]
     row(3, "permission check in PostgreSQL: access_tokens ÷ aggregating the view (pgbench)", "(the hot path made cheap)", f"{r:.1f}×", r > 1,
@@ -150,6 +152,12 @@ with open(a.out, "w") as out:
               f"Redis and PostgreSQL on the same machine\n")
     out.write(f"- **Dataset** (`{a.label}`): {int(a.memberships):,} memberships with one project of 100k members, {int(a.deals):,} deals with "
               f"one organization of 100k, {int(a.tasks):,} tasks; 100k users\n\n")
+    out.write("**Reading it.** The measurements run one after another (Atrium's endpoints, then pgbench, then the peer), not "
+              "interleaved, so on a shared machine a change of load between two of them lands in their ratio. With a load average "
+              "of 40 or more on 2 cores, the same endpoint has been seen to differ up to 10× in rps between two runs a few minutes "
+              "apart; the ratios of PostgreSQL figures measured back to back (permission check, members filter ÷ division, "
+              "rollups ÷ GROUP BY, insert with ÷ without trigger) are the steadiest rows. Rerun on an idle machine before "
+              "drawing conclusions from the HTTP rows.\n\n")
     out.write("| # | measure | goal | figure | verdict | detail |\n|---|---|---|---|---|---|\n")
     for r in rows:
         out.write("| " + " | ".join(str(x) for x in r) + " |\n")
