@@ -13,6 +13,7 @@ public static class AuthSetup
     public static IServiceCollection AddAtriumAuth(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<HashingQueue>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<SessionStore>();

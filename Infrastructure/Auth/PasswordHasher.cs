@@ -4,20 +4,19 @@ using Microsoft.Extensions.Options;
 namespace Atrium.Api.Infrastructure.Auth;
 
 /// <summary>
-/// BCrypt hashing with bounded concurrency: at cost 12 one hash takes about a quarter of a second of a core,
+/// BCrypt hashing on the <see cref="HashingQueue"/>: at cost 12 one hash takes about a quarter of a second of a core,
 /// so a login storm must not take every core from the other endpoints.
 /// </summary>
 public sealed class PasswordHasher
 {
-    private readonly SemaphoreSlim _gate;
+    private readonly HashingQueue _queue;
     private readonly int _cost;
     private readonly Lazy<string> _decoy;
 
-    public PasswordHasher(IOptions<PasswordOptions> options)
+    public PasswordHasher(IOptions<PasswordOptions> options, HashingQueue queue)
     {
         _cost = options.Value.BcryptCost;
-        var slots = options.Value.MaxConcurrentHashes > 0 ? options.Value.MaxConcurrentHashes : Environment.ProcessorCount;
-        _gate = new SemaphoreSlim(slots, slots);
+        _queue = queue;
         // A real hash at the configured cost, verified when the account does not exist, so that
         // an unknown e-mail takes as long to refuse as a wrong password.
         _decoy = new Lazy<string>(() => BCrypt.Net.BCrypt.HashPassword(Convert.ToBase64String(Guid.NewGuid().ToByteArray()), _cost));
@@ -51,12 +50,7 @@ public sealed class PasswordHasher
         return parts.Length > 2 && int.TryParse(parts[2], out var cost) ? cost : 0;
     }
 
-    private async Task<T> RunGated<T>(Func<T> work, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try { return await Task.Run(work, CancellationToken.None); }
-        finally { _gate.Release(); }
-    }
+    private Task<T> RunGated<T>(Func<T> work, CancellationToken cancellationToken) => _queue.RunAsync(work, cancellationToken);
 }
 
 public readonly record struct PasswordCheck(bool Valid, bool NeedsRehash);

@@ -12,6 +12,15 @@ public sealed class PasswordOptions
 
     [Range(8, 72)] public int MinLength { get; set; } = 8;
 
-    /// <summary>How many hashes may run at once; 0 means one per processor.</summary>
+    /// <summary>How many hashes may run at once (threads at the lowest priority); 0 means one per processor.</summary>
     [Range(0, 256)] public int MaxConcurrentHashes { get; set; }
+
+    /// <summary>How many hashes may wait for a thread; beyond, 503 <c>password_hashing_busy</c> at once. -1 means four per thread.</summary>
+    [Range(-1, 10_000)] public int MaxQueuedHashes { get; set; } = -1;
+
+    /// <summary>A hash that waited longer than this for a thread is not run; the request answers 503 <c>password_hashing_busy</c>.</summary>
+    [Range(1, 60_000)] public int MaxHashWaitMilliseconds { get; set; } = 2000;
+
+    /// <summary>The scheduling niceness of the hashing threads on Linux (0 normal … 19 lowest): requests run first.</summary>
+    [Range(0, 19)] public int HashThreadNice { get; set; } = 10;
 }

@@ -5,11 +5,15 @@ namespace Atrium.Api.Infrastructure.Errors;
 
 /// <summary>
 /// An expected refusal raised while binding a handler's parameters, where a problem cannot be returned
-/// (a <c>BindAsync</c> returns a value or nothing). Handlers return their problems; only binders throw this.
+/// (a <c>BindAsync</c> returns a value or nothing), or by the shared hashing queue when it is full
+/// (<see cref="Auth.HashingQueue"/>). Handlers return their problems.
 /// </summary>
-public sealed class ProblemException(ProblemHttpResult problem) : Exception(problem.ProblemDetails.Detail)
+public sealed class ProblemException(ProblemHttpResult problem, int? retryAfterSeconds = null) : Exception(problem.ProblemDetails.Detail)
 {
     public ProblemHttpResult Problem { get; } = problem;
+
+    /// <summary>Written as <c>Retry-After</c> (the exception path clears the headers set before the throw).</summary>
+    public int? RetryAfterSeconds { get; } = retryAfterSeconds;
 }
 
 /// <summary>Answers a <see cref="ProblemException"/> with its problem, through the one problem-details path, without logging an error.</summary>
@@ -19,6 +23,8 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
     {
         if (exception is not ProblemException refused)
             return false;
+        if (refused.RetryAfterSeconds is { } seconds)
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await refused.Problem.ExecuteAsync(httpContext);
         return true;
     }

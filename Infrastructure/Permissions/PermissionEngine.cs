@@ -8,16 +8,19 @@ namespace Atrium.Api.Infrastructure.Permissions;
 
 /// <summary>
 /// The one permission check of Atrium. Not a member → 404 (the space's existence is not leaked);
-/// a member lacking the permission → 403 naming it. Effective permissions come from the view
-/// <c>member_effective_permissions</c>, the one SQL definition of them.
+/// a member lacking the permission → 403 naming it. The view <c>member_effective_permissions</c> is the one SQL
+/// definition of effective permissions; a check reads its stored form, <c>memberships.access_tokens</c>, which
+/// triggers keep equal to the view in the same transaction as any change (decision 35): one index lookup of the
+/// membership and the codes of its tokens, instead of aggregating the view per request.
 /// </summary>
 public static class PermissionEngine
 {
     private const string MemberSql = """
         select m.role,
-               coalesce((select array_agg(distinct e.code)
-                         from member_effective_permissions e
-                         where e.space_id = m.space_id and e.user_id = m.user_id), '{}') as permissions
+               array(select p.code from permissions p where p.token = any (m.access_tokens)
+                     union all
+                     select sp.code from space_permissions sp
+                     where sp.space_id = m.space_id and sp.token = any (m.access_tokens)) as permissions
         from memberships m
         join spaces s on s.id = m.space_id
         where m.space_id = @spaceId and m.user_id = @userId and s.kind = @kind and s.deleted_at is null

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Atrium.Api.Features.Documents;
 using Atrium.Api.Features.Documents.Content;
 using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Crypto;

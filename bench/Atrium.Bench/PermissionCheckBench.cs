@@ -32,7 +32,7 @@ public static class PermissionCheckBench
             var scratch = new NpgsqlConnectionStringBuilder(connectionString) { Database = name, MaxAutoPrepare = 32, MaxPoolSize = 16, CommandTimeout = 900 }.ConnectionString;
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = scratch }).Build();
             await using var dataSource = NpgsqlDataSource.Create(scratch);
-            var migrated = await new Migrator(dataSource, configuration, NullLogger<Migrator>.Instance).MigrateAsync();
+            var migrated = await new Migrator(configuration, NullLogger<Migrator>.Instance).MigrateAsync();
             if (!migrated.Successful)
                 throw new InvalidOperationException(migrated.Error);
 

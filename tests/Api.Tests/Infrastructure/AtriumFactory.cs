@@ -31,6 +31,10 @@ public class AtriumFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
         ["Passwords:BcryptCost"] = "5",
+        // Many classes hash at once on a busy machine: no refusals from the hashing queue outside its own test.
+        ["Passwords:MaxQueuedHashes"] = "10000",
+        ["Passwords:MaxHashWaitMilliseconds"] = "60000",
+        ["Passwords:HashThreadNice"] = "0",
         ["RateLimits:LoginPerIp:Limit"] = "100000",
         ["RateLimits:LoginPerAccount:Limit"] = "100000",
         ["RateLimits:RefreshPerIp:Limit"] = "100000",

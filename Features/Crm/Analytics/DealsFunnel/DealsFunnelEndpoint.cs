@@ -15,12 +15,11 @@ public sealed record DealsFunnelResponse(IReadOnlyList<FunnelStage> Stages);
 
 public sealed class DealsFunnelEndpoint : ICarterModule
 {
-    // At most 4 × 4 × 4 groups, read from the covering index (organization_id, status) include (stage, furthest_stage, …).
+    // At most 4 × 4 × 4 cells, kept by triggers in the transaction of every deal write (Sql/0101, decision 36).
     private const string Cells = """
-        select d.stage, d.status, d.furthest_stage, count(*) as count
-        from crm_deals d
-        where d.organization_id = @organizationId
-        group by d.stage, d.status, d.furthest_stage
+        select c.stage, c.status, c.furthest_stage, c.deals as count
+        from crm_deal_cells c
+        where c.organization_id = @organizationId and c.deals > 0
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>

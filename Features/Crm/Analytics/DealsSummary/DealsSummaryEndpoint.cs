@@ -31,19 +31,28 @@ public sealed class DealsSummaryEndpoint : ICarterModule
 {
     public const int DefaultDays = 30;
 
-    // Aggregate first (an index-only scan of (organization_id, status) include (amount, …, created_at)), then join the
-    // four statuses so that every one is present. Joining the statuses to the deals instead loses the index-only scan.
+    // Totals per status from the trigger-kept cells (Sql/0101, decision 36); the deals created since the boundary of
+    // the last N days: whole UTC days from crm_deal_days, the partial day at the boundary from the deals' created index.
     private const string Summary = """
         with totals as (
-            select d.status,
-                   count(*) as count,
-                   sum(d.amount) as amount_sum,
-                   count(*) filter (where d.created_at >= now() - make_interval(days => @days)) as new_count
-            from crm_deals d
-            where d.organization_id = @organizationId
-            group by d.status
+            select c.status, sum(c.deals) as count, sum(c.amount_sum) as amount_sum
+            from crm_deal_cells c
+            where c.organization_id = @organizationId
+            group by c.status
+        ),
+        bound as (
+            select now() - make_interval(days => @days) as since,
+                   ((now() - make_interval(days => @days)) at time zone 'UTC')::date + 1 as first_whole_day
+        ),
+        fresh as (
+            select (select count(*) from crm_deals d, bound b
+                    where d.organization_id = @organizationId and d.created_at >= b.since
+                      and d.created_at < b.first_whole_day::timestamp at time zone 'UTC')
+                 + (select coalesce(sum(x.deals), 0) from crm_deal_days x, bound b
+                    where x.organization_id = @organizationId and x.day >= b.first_whole_day) as new_count
         )
-        select s.status, coalesce(t.count, 0) as count, coalesce(t.amount_sum, 0) as amount_sum, coalesce(t.new_count, 0) as new_count
+        select s.status, coalesce(t.count, 0) as count, coalesce(t.amount_sum, 0) as amount_sum,
+               (select new_count from fresh) as new_count
         from unnest(@statuses) as s (status)
         left join totals t on t.status = s.status
         """;
@@ -84,7 +93,7 @@ public sealed class DealsSummaryEndpoint : ICarterModule
             return new DealsSummaryResponse(
                 DealStatuses.All.ToDictionary(s => s, s => new StatusTotals(rows[s].Count, rows[s].AmountSum)),
                 won.Count == 0 ? 0 : decimal.Round(won.AmountSum / won.Count, 2),
-                rows.Values.Sum(r => r.NewCount),
+                rows.Values.First().NewCount,
                 days);
         });
         return TypedResults.Ok(summary);

@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# What a client feels: HTTP load on a Release build against a dataset at volume, with PostgreSQL's own figure
+# for the same SQL measured in the same run, written to docs/perf/http.md as ratios.
+#   scripts/bench.sh http [--quick]
+# --quick: 100k memberships in one project of 100k, 100k deals in one organization, 30k tasks, 5 s per
+#          measurement (under five minutes once built); without it 1M memberships (10 projects of 100k),
+#          1M deals (10 organizations of 100k), 300k tasks, 15 s per measurement.
+# The dataset is kept in its own database (atrium_bench_quick / atrium_bench_full) of a cluster under
+# .local/bench-stack, and reused by the next run.
+# Use ports of your own: ATRIUM_PG_PORT=55511 ATRIUM_REDIS_PORT=56511 scripts/bench.sh http --quick
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+QUICK=0
+for a in "$@"; do [[ "$a" == "--quick" ]] && QUICK=1; done
+if [[ $QUICK == 1 ]]; then
+    LABEL=quick; PROJECTS=1; ORGS=1; TASKS=30000; SECONDS_EACH=5
+else
+    LABEL=full; PROJECTS=10; ORGS=10; TASKS=300000; SECONDS_EACH=15
+fi
+USERS=100000; DEALS_PER_ORG=100000; CONNECTIONS=16
+export ATRIUM_DB_NAME="atrium_bench_$LABEL"
+# A cluster and a Redis of its own (not the development or test servers), on ports of its own.
+export ATRIUM_STACK_DIR="${ATRIUM_BENCH_STACK_DIR:-$PWD/.local/bench-stack}"
+export ATRIUM_PG_PORT="${ATRIUM_PG_PORT:-55442}" ATRIUM_REDIS_PORT="${ATRIUM_REDIS_PORT:-56389}"
+export ATRIUM_FAST="${ATRIUM_FAST:-1}"
+API_PORT="${ATRIUM_BENCH_API_PORT:-5191}"
+OUT="${ATRIUM_BENCH_OUT:-docs/perf/http.md}"
+WORK=".local/bench-http"
+PASSWORD="bench-password-1"
+JWT_KEY="bench-only-signing-key-0123456789abcdef0123456789abcdef"
+mkdir -p "$WORK"
+rm -f "$WORK"/*.txt "$WORK"/pgb*
+
+# shellcheck source=scripts/stack.sh
+source scripts/stack.sh
+stack_require_dotnet
+stack_start
+command -v wrk >/dev/null || { stack_log "installing wrk"; apt-get install -y wrk >/dev/null; }
+PGBENCH="$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | head -1)"
+export PGPASSWORD=postgres
+PSQL=(psql -X -q -h 127.0.0.1 -p "$ATRIUM_PG_PORT" -U postgres -d "$ATRIUM_DB_NAME" -v ON_ERROR_STOP=1)
+q() { "${PSQL[@]}" -tA -c "$1"; }
+
+stack_log "building the API (Release)"
+dotnet publish Api.csproj -c Release -o "$WORK/api" -p:UseAppHost=false >"$WORK/publish.log" 2>&1 || { tail -30 "$WORK/publish.log"; exit 1; }
+
+API_PID=""
+API2_PID=""
+cleanup() {
+    [[ -n "$API_PID" ]] && kill "$API_PID" 2>/dev/null || true
+    [[ -n "$API2_PID" ]] && kill "$API2_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# start_api PORT [extra env...]: the Release build, logging warnings only, brute-force limits out of the way.
+start_api() {
+    local port="$1"; shift
+    env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+        Logging__LogLevel__Default=Warning Logging__Console__FormatterName=simple \
+        Jwt__SigningKey="$JWT_KEY" \
+        Encryption__ActiveKeyId=bench-1 Encryption__Keys__bench-1="IME7JtZ15LVwUtpLPArVu25B5YQfOKK1o91IoO2rJHA=" \
+        Redis__KeyPrefix="bench:" \
+        RateLimits__LoginPerIp__Limit=1000000 RateLimits__LoginPerAccount__Limit=1000000 RateLimits__RegisterPerIp__Limit=1000000 \
+        "$@" dotnet "$WORK/api/Api.dll" >"$WORK/api-$port.log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 120); do
+        curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && { echo "$pid"; return 0; }
+        sleep 0.5
+    done
+    tail -30 "$WORK/api-$port.log" >&2
+    return 1
+}
+
+API_PID="$(start_api "$API_PORT")"
+BASE="http://127.0.0.1:$API_PORT"
+q "create table if not exists bench_dataset (label text primary key, loaded_at timestamptz not null default now())"
+if [[ -z "$(q "select 1 from bench_dataset where label = '$LABEL'")" ]]; then
+    stack_log "loading the dataset ($LABEL): $((PROJECTS * USERS)) memberships, $((ORGS * DEALS_PER_ORG)) deals, $TASKS tasks"
+    q "truncate users cascade" >/dev/null
+    curl -sf -X POST "$BASE/api/v1/auth/register" -H 'content-type: application/json' \
+        -d "{\"email\":\"hash.source@example.com\",\"password\":\"$PASSWORD\",\"name\":\"Hash\"}" >/dev/null
+    HASH="$(q "select password_hash from users where email = 'hash.source@example.com'")"
+    q "delete from users where email = 'hash.source@example.com'"
+    "${PSQL[@]}" -v users="$USERS" -v projects="$PROJECTS" -v orgs="$ORGS" -v deals_per_org="$DEALS_PER_ORG" \
+        -v tasks="$TASKS" -v hash="$HASH" -f bench/http/dataset.sql >"$WORK/dataset.log"
+    q "insert into bench_dataset (label) values ('$LABEL')"
+fi
+
+OWNER_ID="$(q "select min(id) from users where email like 'bench%'")"
+ORG="$(q "select min(id) from spaces where name = 'Bench org 1'")"
+PROJECT="$(q "select min(id) from spaces where name = 'Bench project 1'")"
+CONTACT_FIRST="$(q "select min(id) from crm_contacts where organization_id = $ORG")"
+CONTACT_LAST="$(q "select max(id) from crm_contacts where organization_id = $ORG")"
+GROUP_ID="$(q "select id from space_groups where space_id = $PROJECT and name = 'bench-g3'")"
+CODES="$(q "select string_agg(code, ',' order by code) from (select code from permissions where applies_to = 'project' order by code limit 3) c")"
+PERMS_QS="$(echo "$CODES" | sed 's/^/permission=/; s/,/\&permission=/g')"
+login() {
+    curl -sf -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
+        -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+TOKEN="$(login bench1@example.com)"
+AUTH="Authorization: Bearer $TOKEN"
+
+# wrk_run NAME URL [wrk args…]: rps, p50, p99 (ms) into $WORK/NAME.txt
+wrk_run() {
+    local name="$1" url="$2"; shift 2
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$@" "$url" >"$WORK/$name.wrk" 2>&1 || true
+    python3 bench/http/parse.py wrk "$WORK/$name.wrk" >"$WORK/$name.txt"
+    stack_log "$name: $(cat "$WORK/$name.txt")"
+}
+# pgb_run NAME SCRIPT-FILE: tps, p50, p99 (ms)
+pgb_run() {
+    local name="$1" file="$2"
+    rm -f "$WORK"/pgb."$name".*
+    (cd "$WORK" && "$PGBENCH" -n -M prepared -c"$CONNECTIONS" -j2 -T"$SECONDS_EACH" -l --log-prefix="pgb.$name" \
+        -h 127.0.0.1 -p "$ATRIUM_PG_PORT" -U postgres -f "$OLDPWD/$file" "$ATRIUM_DB_NAME" >"$name.pgb" 2>&1) || { cat "$WORK/$name.pgb"; exit 1; }
+    python3 bench/http/parse.py pgbench "$WORK/$name.pgb" "$WORK"/pgb."$name".* >"$WORK/$name.txt"
+    stack_log "$name: $(cat "$WORK/$name.txt")"
+}
+
+S="$WORK/sql"; mkdir -p "$S"
+cat >"$S/contact.sql" <<SQL
+\set id random($CONTACT_FIRST, $CONTACT_LAST)
+select c.id, c.organization_id, c.owner_id, c.name, c.email, c.phone, c.created_at, c.updated_at from crm_contacts c
+where c.organization_id = $ORG and c.id = :id;
+SQL
+cat >"$S/perm_view.sql" <<SQL
+select m.role, coalesce((select array_agg(distinct e.code) from member_effective_permissions e
+    where e.space_id = m.space_id and e.user_id = m.user_id), '{}') as permissions
+from memberships m join spaces s on s.id = m.space_id
+where m.space_id = $ORG and m.user_id = $OWNER_ID and s.kind = 'organization' and s.deleted_at is null;
+SQL
+cat >"$S/perm_tokens.sql" <<SQL
+select m.role, array(select p.code from permissions p where p.token = any (m.access_tokens)
+    union all select sp.code from space_permissions sp where sp.space_id = m.space_id and sp.token = any (m.access_tokens)) as permissions
+from memberships m join spaces s on s.id = m.space_id
+where m.space_id = $ORG and m.user_id = $OWNER_ID and s.kind = 'organization' and s.deleted_at is null;
+SQL
+cat >"$S/members_tokens.sql" <<SQL
+with wanted as (select array_agg(p.token)::integer[] as tokens from permissions p where p.code = any('{$CODES}'::text[])),
+found as (select m.user_id, m.joined_at from memberships m
+          where m.space_id = $PROJECT and m.access_tokens @> (select tokens from wanted) and m.access_tokens && array[-$GROUP_ID]::integer[])
+select (select count(*) from found) as total,
+       (select array_agg(user_id) from (select user_id from found order by joined_at, user_id limit 20) p) as ids;
+SQL
+cat >"$S/members_division.sql" <<SQL
+with found as (select m.user_id, m.joined_at from memberships m
+    where m.space_id = $PROJECT
+      and m.user_id in (select e.user_id from member_effective_permissions e where e.space_id = $PROJECT and e.code = any('{$CODES}'::text[])
+                        group by e.user_id having count(distinct e.code) = 3)
+      and exists (select 1 from member_groups mg where mg.space_id = $PROJECT and mg.user_id = m.user_id and mg.group_id = $GROUP_ID))
+select (select count(*) from found) as total,
+       (select array_agg(user_id) from (select user_id from found order by joined_at, user_id limit 20) p) as ids;
+SQL
+cat >"$S/summary_rollups.sql" <<SQL
+with totals as (select c.status, sum(c.deals) as count, sum(c.amount_sum) as amount_sum from crm_deal_cells c
+                where c.organization_id = $ORG group by c.status),
+bound as (select now() - make_interval(days => 30) as since, ((now() - make_interval(days => 30)) at time zone 'UTC')::date + 1 as first_whole_day),
+fresh as (select (select count(*) from crm_deals d, bound b where d.organization_id = $ORG and d.created_at >= b.since
+                  and d.created_at < b.first_whole_day::timestamp at time zone 'UTC')
+               + (select coalesce(sum(x.deals), 0) from crm_deal_days x, bound b where x.organization_id = $ORG and x.day >= b.first_whole_day) as new_count)
+select s.status, coalesce(t.count, 0), coalesce(t.amount_sum, 0), (select new_count from fresh)
+from unnest(array['new','in_progress','won','lost']) as s (status) left join totals t on t.status = s.status;
+select c.stage, c.status, c.furthest_stage, c.deals from crm_deal_cells c where c.organization_id = $ORG and c.deals > 0;
+SQL
+cat >"$S/summary_groupby.sql" <<SQL
+with totals as (select d.status, count(*) as count, sum(d.amount) as amount_sum,
+                       count(*) filter (where d.created_at >= now() - make_interval(days => 30)) as new_count
+                from crm_deals d where d.organization_id = $ORG group by d.status)
+select s.status, coalesce(t.count, 0), coalesce(t.amount_sum, 0), coalesce(t.new_count, 0)
+from unnest(array['new','in_progress','won','lost']) as s (status) left join totals t on t.status = s.status;
+select d.stage, d.status, d.furthest_stage, count(*) from crm_deals d where d.organization_id = $ORG group by 1, 2, 3;
+SQL
+CONTACT_FOR_DEALS="$CONTACT_FIRST"
+cat >"$S/deal_insert.sql" <<SQL
+insert into crm_deals (organization_id, contact_id, owner_id, title, amount, currency) values ($ORG, $CONTACT_FOR_DEALS, $OWNER_ID, 'bench insert', 10, 'EUR');
+SQL
+
+cat >"$WORK/contact.lua" <<LUA
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/api/v1/contacts/" .. math.random($CONTACT_FIRST, $CONTACT_LAST))
+end
+LUA
+cat >"$WORK/login.lua" <<LUA
+math.randomseed(os.time())
+request = function()
+  local body = '{"email":"bench' .. math.random(2, $USERS) .. '@example.com","password":"$PASSWORD"}'
+  return wrk.format("POST", "/api/v1/auth/login", {["Content-Type"] = "application/json"}, body)
+end
+LUA
+
+ORGH="X-Organization-Id: $ORG"
+stack_log "measuring (${SECONDS_EACH}s each, $CONNECTIONS connections)"
+curl -sf -H "$AUTH" -H "$ORGH" "$BASE/api/v1/contacts/$CONTACT_FIRST" >/dev/null || { stack_log "contact read failed"; curl -s -H "$AUTH" -H "$ORGH" "$BASE/api/v1/contacts/$CONTACT_FIRST"; exit 1; }
+wrk_run live_anon "$BASE/health/live"
+wrk_run live_auth "$BASE/health/live" -H "$AUTH"
+wrk_run me "$BASE/api/v1/me" -H "$AUTH"
+wrk_run contact "$BASE" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+pgb_run pg_contact "$S/contact.sql"
+pgb_run pg_perm_view "$S/perm_view.sql"
+pgb_run pg_perm_tokens "$S/perm_tokens.sql"
+wrk_run members "$BASE/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_ID" -H "$AUTH"
+wrk_run deals "$BASE/api/v1/deals" -H "$AUTH" -H "$ORGH"
+pgb_run pg_members_tokens "$S/members_tokens.sql"
+pgb_run pg_members_division "$S/members_division.sql"
+wrk_run summary_cached "$BASE/api/v1/analytics/deals/summary" -H "$AUTH" -H "$ORGH"
+pgb_run pg_summary_rollups "$S/summary_rollups.sql"
+pgb_run pg_summary_groupby "$S/summary_groupby.sql"
+pgb_run pg_insert_rollups "$S/deal_insert.sql"
+q "alter table crm_deals disable trigger crm_deals_rollups_insert"
+pgb_run pg_insert_plain "$S/deal_insert.sql"
+q "alter table crm_deals enable trigger crm_deals_rollups_insert"
+q "delete from crm_deals where title = 'bench insert'" >/dev/null
+q "truncate crm_deal_cells, crm_deal_days; insert into crm_deal_cells select organization_id, status, stage, furthest_stage, count(*), sum(amount) from crm_deals group by 1,2,3,4; insert into crm_deal_days select organization_id, (created_at at time zone 'UTC')::date, count(*) from crm_deals group by 1,2" >/dev/null
+
+# The peer: Fastify + postgres (npm) with the service's own SQL and session script, the same token.
+if command -v node >/dev/null; then
+    stack_log "starting the Fastify peer"
+    (cd bench/peer && npm ci --no-audit --no-fund >/dev/null 2>&1)
+    dotnet run -c Release --project bench/Atrium.Bench -- peer-sql "$WORK/peer-sql" >/dev/null
+    PEER_PORT=$((API_PORT + 1))
+    PEER_SQL_DIR="$WORK/peer-sql" PEER_PORT="$PEER_PORT" REDIS_PORT="$ATRIUM_REDIS_PORT" REDIS_PREFIX="bench:" \
+        JWT_KEY="$JWT_KEY" DATABASE_URL="postgres://atrium_app:atrium_app@127.0.0.1:$ATRIUM_PG_PORT/$ATRIUM_DB_NAME" \
+        node bench/peer/server.js >"$WORK/peer.log" 2>&1 &
+    API2_PID=$!
+    for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/api/v1/deals" && break; sleep 0.5; done
+    PEER="http://127.0.0.1:$PEER_PORT"
+    curl -sf -H "$AUTH" -H "$ORGH" "$PEER/api/v1/contacts/$CONTACT_FIRST" >/dev/null || { stack_log "the peer failed"; cat "$WORK/peer.log"; exit 1; }
+    wrk_run peer_contact "$PEER" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+    wrk_run peer_deals "$PEER/api/v1/deals" -H "$AUTH" -H "$ORGH"
+    wrk_run peer_members "$PEER/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_ID" -H "$AUTH"
+    kill "$API2_PID" 2>/dev/null || true
+    API2_PID=""
+fi
+
+# BCrypt: one verify on one core, then a login storm, and the contact read calm vs during the storm.
+VERIFY_MS="$(dotnet run -c Release --project bench/Atrium.Bench -- bcrypt 2>/dev/null | tail -1 || true)"
+wrk_run login_storm "$BASE" -s "$WORK/login.lua"
+( wrk -t1 -c32 -d"$((SECONDS_EACH + 2))s" -s "$WORK/login.lua" "$BASE" >"$WORK/storm_bg.wrk" 2>&1 ) &
+STORM=$!
+sleep 1
+wrk_run contact_storm "$BASE" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+wait "$STORM" || true
+python3 bench/http/parse.py wrk "$WORK/storm_bg.wrk" >"$WORK/storm_bg.txt"
+
+python3 bench/http/report.py "$WORK" "$OUT" \
+    --label "$LABEL" --verify-ms "${VERIFY_MS:-}" --seconds "$SECONDS_EACH" --connections "$CONNECTIONS" \
+    --memberships "$((PROJECTS * USERS))" --deals "$((ORGS * DEALS_PER_ORG))" --tasks "$TASKS" \
+    --uptime "$(uptime)" --cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) × $(nproc)"
+stack_log "wrote $OUT"
