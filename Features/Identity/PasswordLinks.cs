@@ -71,7 +71,7 @@ public sealed class PasswordLinkEndpoints : ICarterModule
             .WithName("ResetPassword")
             .WithSummary("Set a new password with the token of a reset link; every session of the account ends.")
             .WithDescription("400 `invalid_token`, `token_expired` or `token_used`. The link proves the address, so an unconfirmed "
-                + "address becomes confirmed. Limited per IP (429).")
+                + "address becomes confirmed. Limited per IP (429)." + HashingQueue.BusyNote)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/set-password", HandlerFor(AccountTokens.SetPassword))
@@ -79,7 +79,7 @@ public sealed class PasswordLinkEndpoints : ICarterModule
             .WithName("SetPassword")
             .WithSummary("Choose the first password of an account an administrator made, with the token of the mailed link.")
             .WithDescription("The link (single use, 72 hours) proves the address, so it becomes confirmed. 400 `invalid_token`, "
-                + "`token_expired` or `token_used`. Limited per IP (429).")
+                + "`token_expired` or `token_used`. Limited per IP (429)." + HashingQueue.BusyNote)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }

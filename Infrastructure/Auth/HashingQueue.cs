@@ -18,6 +18,9 @@ public sealed class HashingQueue : IDisposable
     /// <summary>What a refused caller is told to wait.</summary>
     public const int RetryAfterSeconds = 1;
 
+    /// <summary>Said by every operation that hashes a password, so the code is in its documented list.</summary>
+    public const string BusyNote = " More sign-ins at once than the server can hash: 503 `password_hashing_busy`, retry after `Retry-After`.";
+
     private readonly BlockingCollection<Action> _work = new();
     private readonly int _capacity;
     private readonly TimeSpan _maxWait;

@@ -39,7 +39,7 @@ public sealed class ChangeEmailEndpoint : ICarterModule
             .WithDescription("Needs the password (403 `wrong_password`). Mails a code and link to the new address; the account keeps "
                 + "its old address until `POST /auth/confirm-email` with that code, which then tells the old address. "
                 + "409 `email_taken` when another account has the new address; 400 `same_email` when it is the current one. "
-                + "Password checks share the per-account limit of `POST /me/password` (429).")
+                + "Password checks share the per-account limit of `POST /me/password` (429)." + HashingQueue.BusyNote)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)

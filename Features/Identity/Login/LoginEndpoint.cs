@@ -57,7 +57,7 @@ public sealed class LoginEndpoint : ICarterModule
                 + "With `Auth:RequireConfirmedEmail`, a right password for an unconfirmed address is 403 `email_not_confirmed`. "
                 + "When the account has two-step login on, or belongs to an organization whose settings say "
                 + "`require_two_step_login: true`, the answer is instead `{otp_required: true, challenge_id, expires_in}` and a "
-                + "6-digit code is mailed: finish with `POST /auth/login/otp`.")
+                + "6-digit code is mailed: finish with `POST /auth/login/otp`." + HashingQueue.BusyNote)
             .AddOpenApiOperationTransformer((operation, context, _) =>
             {
                 // Two shapes share 200: tokens, or a two-step challenge.

@@ -31,7 +31,7 @@ public sealed class ChangePasswordEndpoint : ICarterModule
             .Validate<ChangePasswordRequest>()
             .WithName("ChangePassword")
             .WithSummary("Change the caller's password; every other session ends.")
-            .WithDescription("Attempts are limited per account (429), so a stolen access token cannot guess the current password.")
+            .WithDescription("Attempts are limited per account (429), so a stolen access token cannot guess the current password." + HashingQueue.BusyNote)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 

@@ -76,7 +76,7 @@ public sealed class RegisterEndpoint : ICarterModule
                 + "With `organization_name` the account and a private organization it owns are created together "
                 + "(one transaction, audit event `space.created`); the answer then carries `organization: {id, name}`, else null. "
                 + "A welcome message and a 6-digit code with a link to confirm the address are mailed (through the outbox, "
-                + "in the language of `Accept-Language`: en or ru).")
+                + "in the language of `Accept-Language`: en or ru)." + HashingQueue.BusyNote)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
