@@ -1,4 +1,5 @@
 using Atrium.Api.Infrastructure;
+using Atrium.Api.Features.Identity.Avatars;
 using Atrium.Api.Features.Identity.External;
 using Carter;
 
@@ -6,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddAtriumInfrastructure(builder.Configuration);
 builder.Services.AddExternalSignIn();
+builder.Services.AddAvatars();
 builder.Services.AddCarter();
 
 var app = builder.Build();

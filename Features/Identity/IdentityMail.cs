@@ -17,6 +17,30 @@ public static class IdentityMail
         : OutgoingMail.FromParagraphs(to, "Welcome to Atrium",
             [Hello(name, locale), "Your Atrium account is ready. Confirm your address with the code in the next message.", "— Atrium"]);
 
+    /// <summary>
+    /// The welcome of an account made by a first sign-in with an outside provider. With a verified address it carries a
+    /// set-password link (the link proves the address); without one it says the address is unconfirmed and carries none,
+    /// so a stranger who typed this address at the provider gains nothing from the owner following it.
+    /// </summary>
+    public static OutgoingMail ExternalWelcome(string to, string? name, string provider, string? link, string? token, int hours, string locale) =>
+        (Ru(locale), link) switch
+        {
+            (true, not null) => OutgoingMail.FromParagraphs(to, "Добро пожаловать в Atrium",
+                [Hello(name, locale), $"Ваша учётная запись в Atrium создана при входе через {provider} ({to}). Входите через {provider} и дальше.",
+                 "Чтобы входить и по паролю, задайте его по ссылке:", link, $"Или используйте токен: {token}", $"Ссылка одноразовая и действует {hours} ч.", "— Atrium"]),
+            (true, null) => OutgoingMail.FromParagraphs(to, "Добро пожаловать в Atrium",
+                [Hello(name, locale), $"Учётная запись в Atrium создана при входе через {provider} с этим адресом. {provider} не подтвердил адрес, поэтому в Atrium он пока не подтверждён.",
+                 "Подтвердите адрес в профиле; после этого пароль можно задать через «Забыли пароль?».",
+                 $"Если вы не входили через {provider}, значит, кто-то указал там ваш адрес: ничего не делайте и сообщите администратору.", "— Atrium"]),
+            (false, not null) => OutgoingMail.FromParagraphs(to, "Welcome to Atrium",
+                [Hello(name, locale), $"Your Atrium account was made when you signed in with {provider} ({to}). Keep signing in with {provider}.",
+                 "To sign in with a password as well, choose one here:", link, $"Or use this token: {token}", $"The link works once, for {hours} hours.", "— Atrium"]),
+            (false, null) => OutgoingMail.FromParagraphs(to, "Welcome to Atrium",
+                [Hello(name, locale), $"An Atrium account was made when someone signed in with {provider} using this address. {provider} did not confirm the address, so Atrium has not confirmed it either.",
+                 "Confirm the address from your profile; then you can choose a password with \"Forgot password\".",
+                 $"If you did not sign in with {provider}, someone typed your address there: do nothing, and tell your administrator.", "— Atrium"]),
+        };
+
     public static OutgoingMail ConfirmEmail(string to, string code, string link, int minutes, string locale) => Ru(locale)
         ? OutgoingMail.FromParagraphs(to, $"Код подтверждения Atrium: {code}",
             ["Код для подтверждения адреса:", code, "Или откройте ссылку:", link, $"Код действует {minutes} мин. Если вы не регистрировались в Atrium, просто удалите это письмо."], code)

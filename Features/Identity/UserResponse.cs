@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Atrium.Api.Features.Identity;
 
-/// <summary>An account as its owner sees it. <c>locale</c> is the language of the mail it gets (en, ru).</summary>
+/// <summary>
+/// An account as its owner sees it. <c>locale</c> is the language of the mail it gets (en, ru); <c>avatar_url</c> the address of
+/// its current profile picture (it changes with the picture), or null.
+/// </summary>
 public sealed record UserResponse(
     long Id,
     string Email,
@@ -17,10 +20,11 @@ public sealed record UserResponse(
     DateTime UpdatedAt,
     bool EmailConfirmed,
     string Locale,
-    bool TwoStepLogin)
+    bool TwoStepLogin,
+    string? AvatarUrl)
 {
     /// <summary>The select list that yields a <see cref="UserResponse"/>, for the identity slices' queries.</summary>
-    public const string Columns = "id, email, username, name, position, birth_date, email_confirmed_at, is_staff, created_at, updated_at, email_confirmed_at is not null as email_confirmed, locale, two_step_login";
+    public const string Columns = "id, email, username, name, position, birth_date, email_confirmed_at, is_staff, created_at, updated_at, email_confirmed_at is not null as email_confirmed, locale, two_step_login, user_avatar_url(id) as avatar_url";
 
     /// <summary>The signed-in account was deleted meanwhile.</summary>
     public static ProblemHttpResult NotFound() => Problems.NotFound("user_not_found", "The account no longer exists.");

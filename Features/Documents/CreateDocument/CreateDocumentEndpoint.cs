@@ -47,7 +47,7 @@ public sealed class CreateDocumentEndpoint : ICarterModule
             return NewVersion.CreateDenied();
 
         await using var content = new MemoryStream(Encoding.UTF8.GetBytes(request.Text), writable: false);
-        var fileName = UploadReader.CleanFileName(string.IsNullOrWhiteSpace(request.FileName) ? "document.txt" : request.FileName);
+        var fileName = MultipartUpload.CleanFileName(string.IsNullOrWhiteSpace(request.FileName) ? "document.txt" : request.FileName);
         return await NewVersion.CreateAsync(connection, transaction, member, http, keys, options.Value,
             new NewDocumentInput(request.Title, request.Description, fileName, "text/plain", content), ct);
     }

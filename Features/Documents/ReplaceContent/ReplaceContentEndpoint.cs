@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Features.Documents.Content;
 using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Audit;
@@ -16,7 +17,7 @@ public sealed class ReplaceContentEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapDocumentsGroup().MapPut("/{id:long}/content", Handle)
-            .WithMetadata(new UploadReader.OwnBodyLimit())
+            .WithMetadata(new MultipartUpload.OwnBodyLimit())
             .WithName("ReplaceDocumentContent")
             .WithSummary("Upload a new version of a document's content (multipart/form-data, streamed).")
             .WithDescription("The author holding `documents.manage_own`, or a holder of `documents.manage_all`, while the document is open "

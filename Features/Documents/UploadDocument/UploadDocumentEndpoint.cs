@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Features.Documents.Content;
 using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Configuration;
@@ -15,7 +16,7 @@ public sealed class UploadDocumentEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapDocumentsGroup().MapPost("/upload", Handle)
-            .WithMetadata(new UploadReader.OwnBodyLimit())
+            .WithMetadata(new MultipartUpload.OwnBodyLimit())
             .WithName("UploadDocument")
             .WithSummary("Create a document from an uploaded file (multipart/form-data, streamed).")
             .WithDescription("Needs `documents.create`. Form fields `title` (default: the file name) and `description` come before one file part, "

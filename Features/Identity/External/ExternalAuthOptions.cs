@@ -36,6 +36,25 @@ public sealed class ExternalProviderOptions
 
     /// <summary>Metadata must come over HTTPS; only a local test issuer turns this off.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>OAuth 2.0 kinds: the authorization endpoint, when not the kind's own (an enterprise server, a test double).</summary>
+    public string? AuthorizationEndpoint { get; set; }
+
+    /// <summary>OAuth 2.0 kinds: the token endpoint, when not the kind's own.</summary>
+    public string? TokenEndpoint { get; set; }
+
+    /// <summary>OAuth 2.0 kinds: the profile endpoint (GitHub <c>/user</c>, Yandex <c>/info</c>), when not the kind's own.</summary>
+    public string? UserInformationEndpoint { get; set; }
+
+    /// <summary>GitHub: the address list endpoint (<c>/user/emails</c>), when not GitHub's own.</summary>
+    public string? EmailsEndpoint { get; set; }
+
+    /// <summary>The endpoints set for this provider (null when left to the kind's defaults).</summary>
+    public IEnumerable<(string Name, string? Url)> Endpoints() =>
+    [
+        (nameof(AuthorizationEndpoint), AuthorizationEndpoint), (nameof(TokenEndpoint), TokenEndpoint),
+        (nameof(UserInformationEndpoint), UserInformationEndpoint), (nameof(EmailsEndpoint), EmailsEndpoint),
+    ];
 }
 
 /// <summary>Sign-in with outside providers (section <c>ExternalAuth</c>).</summary>
@@ -76,6 +95,9 @@ public sealed class ExternalAuthOptions : IAreaOptions, IValidatableObject
                 yield return new ValidationResult($"ExternalAuth:Providers:{name}:ClientId is required.");
             if (provider.Kind == ProviderKind.Oidc && !Uri.TryCreate(provider.Issuer, UriKind.Absolute, out _))
                 yield return new ValidationResult($"ExternalAuth:Providers:{name}:Issuer must be an absolute URL.");
+            foreach (var (setting, url) in provider.Endpoints())
+                if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https")))
+                    yield return new ValidationResult($"ExternalAuth:Providers:{name}:{setting} must be an absolute http(s) URL.");
         }
         foreach (var url in ReturnUrls)
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0)

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Mail;
 using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Npgsql;
 
@@ -14,7 +16,8 @@ namespace Atrium.Api.Features.Identity.External;
 /// the id_token and its nonce: find or make the Atrium account of the outside identity, then send the browser
 /// back to the client with a one-time exchange code (never a token in a URL). Every refusal is a problem.
 /// </summary>
-public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes)
+public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes, IOptions<ExternalAuthOptions> external, IOptions<AuthOptions> auth,
+    IOptions<MailOptions> mail)
 {
     public const string ReturnUrlItem = "atrium.return_url";
     public const string LinkUserItem = "atrium.link_user";
@@ -36,14 +39,14 @@ public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes)
     private const string FindAccountByEmail = "select id, email_confirmed_at is not null as confirmed from users where lower(email) = lower(@email)";
 
     private const string CreateAccount = """
-        insert into users (email, name, email_confirmed_at)
-        values (@email, @name, case when @verified then now() end)
+        insert into users (email, name, email_confirmed_at, locale)
+        values (@email, @name, case when @verified then now() end, @locale)
         returning id
         """;
 
     private sealed record Account(long Id, bool Confirmed);
 
-    private sealed record Seen(string Provider, string Subject, string? Email, bool Verified, string? Name);
+    private sealed record Seen(string Provider, string Subject, string? Email, bool Verified, string? Name, string Locale);
 
     public async Task CompleteAsync(TicketReceivedContext context, string provider)
     {
@@ -68,7 +71,8 @@ public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes)
         var email = principal.FindFirstValue(ExternalClaims.Email)?.Trim();
         var seen = new Seen(provider, subject, IdentityRules.IsEmail(email) ? email : null,
             string.Equals(principal.FindFirstValue(ExternalClaims.EmailVerified), "true", StringComparison.OrdinalIgnoreCase),
-            principal.FindFirstValue(ExternalClaims.Name) is { Length: > 0 and <= 200 } name ? name : null);
+            principal.FindFirstValue(ExternalClaims.Name) is { Length: > 0 and <= 200 } name ? name : null,
+            Locales.FromAcceptLanguage(http.Request.Headers.AcceptLanguage));
 
         long? linkUser = properties.Items.TryGetValue(LinkUserItem, out var link) && long.TryParse(link, out var id) ? id : null;
         properties.Items.TryGetValue(ReturnUrlItem, out var returnUrl);
@@ -131,7 +135,10 @@ public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes)
                     userId = existing.Id;
                 }
                 else
+                {
                     userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CreateAccount, seen, transaction, cancellationToken: ct));
+                    await WelcomeAsync(connection, transaction, userId, seen, ct);
+                }
             }
 
             await connection.ExecuteAsync(new CommandDefinition(AddIdentity, new { userId, seen.Provider, seen.Subject, seen.Email, seen.Verified },
@@ -154,6 +161,25 @@ public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes)
         {
             return new(0, UserResponse.NotFound());
         }
+    }
+
+    /// <summary>
+    /// The welcome of an account a first outside sign-in made, queued in the transaction that made it: how it was made and,
+    /// when the provider verified the address, a set-password link (the flow of accounts made by an administrator).
+    /// </summary>
+    private async Task WelcomeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long userId, Seen seen, CancellationToken ct)
+    {
+        var provider = external.Value.Providers.TryGetValue(seen.Provider, out var options) && !string.IsNullOrWhiteSpace(options.DisplayName)
+            ? options.DisplayName
+            : seen.Provider;
+        var hours = auth.Value.SetPasswordHours;
+        string? token = null, link = null;
+        if (seen.Verified)
+        {
+            (token, _) = await AccountTokens.IssueAsync(connection, transaction, userId, AccountTokens.SetPassword, seen.Email!, hours * 60, withCode: false, ct);
+            link = AccountTokens.Link(mail.Value, "set-password", token);
+        }
+        await IdentityMail.ExternalWelcome(seen.Email!, seen.Name, provider, link, token, hours, seen.Locale).EnqueueAsync(connection, transaction, ct);
     }
 
     /// <summary>The provider answered the authorization request with an error, or the callback failed a check.</summary>

@@ -121,25 +121,27 @@ public static class ExternalSignInSetup
             options.SaveTokens = false;
             options.Scope.Clear();
             string[] own;
+            // The providers' own endpoints unless settings name others (GitHub Enterprise, a test double).
             if (provider.Kind == ProviderKind.GitHub)
             {
-                options.AuthorizationEndpoint = "https://github.com/login/oauth/authorize";
-                options.TokenEndpoint = "https://github.com/login/oauth/access_token";
-                options.UserInformationEndpoint = "https://api.github.com/user";
+                options.AuthorizationEndpoint = provider.AuthorizationEndpoint ?? "https://github.com/login/oauth/authorize";
+                options.TokenEndpoint = provider.TokenEndpoint ?? "https://github.com/login/oauth/access_token";
+                options.UserInformationEndpoint = provider.UserInformationEndpoint ?? "https://api.github.com/user";
                 own = ["read:user", "user:email"];
             }
             else
             {
-                options.AuthorizationEndpoint = "https://oauth.yandex.ru/authorize";
-                options.TokenEndpoint = "https://oauth.yandex.ru/token";
-                options.UserInformationEndpoint = "https://login.yandex.ru/info?format=json";
+                options.AuthorizationEndpoint = provider.AuthorizationEndpoint ?? "https://oauth.yandex.ru/authorize";
+                options.TokenEndpoint = provider.TokenEndpoint ?? "https://oauth.yandex.ru/token";
+                options.UserInformationEndpoint = provider.UserInformationEndpoint ?? "https://login.yandex.ru/info?format=json";
                 own = ["login:email", "login:info"];
             }
+            var emails = provider.EmailsEndpoint ?? "https://api.github.com/user/emails";
             foreach (var scope in own.Concat(provider.Scopes).Distinct(StringComparer.Ordinal))
                 options.Scope.Add(scope);
             options.Events = new OAuthEvents
             {
-                OnCreatingTicket = context => provider.Kind == ProviderKind.GitHub ? GitHubProfile(context) : YandexProfile(context),
+                OnCreatingTicket = context => provider.Kind == ProviderKind.GitHub ? GitHubProfile(context, emails) : YandexProfile(context),
                 OnTicketReceived = context => context.HttpContext.RequestServices.GetRequiredService<ExternalSignIn>().CompleteAsync(context, name),
                 OnRemoteFailure = context => ExternalSignIn.FailAsync(context, name),
                 OnAccessDenied = context => ExternalSignIn.DeniedAsync(context, name),
@@ -178,10 +180,10 @@ public static class ExternalSignInSetup
         } : null;
 
     /// <summary>GitHub: the account's id, and its primary e-mail only when GitHub has verified it.</summary>
-    private static async Task GitHubProfile(OAuthCreatingTicketContext context)
+    private static async Task GitHubProfile(OAuthCreatingTicketContext context, string emailsEndpoint)
     {
         var user = await GetJsonAsync(context, context.Options.UserInformationEndpoint, "Bearer");
-        var emails = await GetJsonAsync(context, "https://api.github.com/user/emails", "Bearer");
+        var emails = await GetJsonAsync(context, emailsEndpoint, "Bearer");
         string? email = null;
         var verified = false;
         if (emails.ValueKind == JsonValueKind.Array)

@@ -23,7 +23,8 @@ public sealed record MeResponse(
     bool EmailConfirmed,
     string Locale,
     bool TwoStepLogin,
-    string[] PlatformPermissions);
+    string[] PlatformPermissions,
+    string? AvatarUrl);
 
 public sealed class GetMeEndpoint : ICarterModule
 {
@@ -49,6 +50,6 @@ public sealed class GetMeEndpoint : ICarterModule
         return me is null
             ? UserResponse.NotFound()
             : TypedResults.Ok(new MeResponse(me.Id, me.Email, me.Username, me.Name, me.Position, me.BirthDate, me.EmailConfirmedAt,
-                me.IsStaff, me.CreatedAt, me.UpdatedAt, me.EmailConfirmed, me.Locale, me.TwoStepLogin, codes));
+                me.IsStaff, me.CreatedAt, me.UpdatedAt, me.EmailConfirmed, me.Locale, me.TwoStepLogin, codes, me.AvatarUrl));
     }
 }

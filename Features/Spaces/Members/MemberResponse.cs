@@ -4,7 +4,8 @@ using Npgsql;
 
 namespace Atrium.Api.Features.Spaces.Members;
 
-public sealed record MemberUser(long Id, string? Username, string? Name, string Email);
+/// <summary>A member's account; <c>avatar_url</c> is the address of their profile picture, or null.</summary>
+public sealed record MemberUser(long Id, string? Username, string? Name, string Email, string? AvatarUrl);
 
 public sealed record MemberGroup(long Id, string Name, IReadOnlyList<string> Permissions);
 
@@ -20,7 +21,8 @@ public sealed record MemberResponse(
     /// <summary>The JSON of one member: <c>f</c> is the membership (user_id, role, joined_at), <c>u</c> the user; needs <c>@spaceId</c>.</summary>
     public const string Json = """
         json_build_object(
-            'user', json_build_object('id', u.id, 'username', u.username, 'name', u.name, 'email', u.email),
+            'user', json_build_object('id', u.id, 'username', u.username, 'name', u.name, 'email', u.email,
+                                     'avatar_url', user_avatar_url(u.id)),
             'role', f.role,
             'groups', coalesce((
                 select json_agg(json_build_object(

@@ -18,11 +18,7 @@ public static class UserLookup
         select u.id, u.email from users u
         where ((@userId::bigint is not null and u.id = @userId)
                or (@email::text is not null and lower(u.email) = lower(@email) and u.email_confirmed_at is not null))
-          and exists (select 1
-                      from memberships mine
-                      join memberships theirs on theirs.space_id = mine.space_id and theirs.user_id = u.id
-                      join spaces s on s.id = mine.space_id and s.deleted_at is null
-                      where mine.user_id = @callerId)
+          and users_share_live_space(@callerId, u.id)
         limit 1
         """;
 

@@ -125,16 +125,18 @@ public class MailFactory : AtriumFactory
         await Smtp.DisposeAsync();
     }
 
-    protected override IDictionary<string, string?> Settings()
+    protected override IDictionary<string, string?> Settings() => WorkerAndSmtp(base.Settings(), Smtp);
+
+    /// <summary>The worker on with fast retries, mail to <paramref name="smtp"/>, links under https://atrium.test.</summary>
+    public static IDictionary<string, string?> WorkerAndSmtp(IDictionary<string, string?> settings, SmtpSink smtp)
     {
-        var settings = base.Settings();
         settings["Jobs:Enabled"] = "true";
         settings["Jobs:PollSeconds"] = "0.2";
         settings["Jobs:MaxAttempts"] = "3";
         settings["Jobs:BackoffBaseSeconds"] = "0.05";
         settings["Jobs:BackoffMaxSeconds"] = "0.2";
         settings["Mail:Host"] = "127.0.0.1";
-        settings["Mail:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Mail:Tls"] = "none";
         settings["Mail:PublicUrl"] = "https://atrium.test";
         return settings;

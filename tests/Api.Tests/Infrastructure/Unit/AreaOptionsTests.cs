@@ -1,5 +1,7 @@
 using Atrium.Api.Features.Crm;
 using Atrium.Api.Features.Identity;
+using Atrium.Api.Features.Identity.Avatars;
+using Atrium.Api.Features.Identity.External;
 using Atrium.Api.Features.Spaces;
 using Atrium.Api.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
@@ -37,5 +39,39 @@ public sealed class AreaOptionsTests
         using var services = Services(new() { ["Crm:AnalyticsCacheSeconds"] = "0", ["Spaces:InvitationDays"] = "400" });
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CrmOptions>>().Value);
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SpacesOptions>>().Value);
+    }
+
+    [Fact]
+    public void Picture_limits_are_bound_and_checked()
+    {
+        using var services = Services(new() { ["Avatars:MaxUploadBytes"] = "100000", ["Avatars:MaxPixels"] = "1000000" });
+        Assert.Equal(100000, services.GetRequiredService<IOptions<AvatarsOptions>>().Value.MaxUploadBytes);
+        Assert.Equal(1000000, services.GetRequiredService<IOptions<AvatarsOptions>>().Value.MaxPixels);
+        using var wrong = Services(new() { ["Avatars:MaxPixels"] = "0" });
+        Assert.Throws<OptionsValidationException>(() => wrong.GetRequiredService<IOptions<AvatarsOptions>>().Value);
+    }
+
+    [Theory]
+    [InlineData("TokenEndpoint", "/relative/token")]
+    [InlineData("AuthorizationEndpoint", "ftp://example.com/authorize")]
+    [InlineData("EmailsEndpoint", "not a url")]
+    public void An_oauth_endpoint_setting_must_be_an_absolute_http_url(string setting, string value)
+    {
+        using var services = Services(new()
+        {
+            ["ExternalAuth:Providers:github:Enabled"] = "true",
+            ["ExternalAuth:Providers:github:ClientId"] = "client",
+            [$"ExternalAuth:Providers:github:{setting}"] = value,
+        });
+        var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ExternalAuthOptions>>().Value);
+        Assert.Contains(setting, refusal.Message);
+
+        using var good = Services(new()
+        {
+            ["ExternalAuth:Providers:github:Enabled"] = "true",
+            ["ExternalAuth:Providers:github:ClientId"] = "client",
+            [$"ExternalAuth:Providers:github:{setting}"] = "https://github.example.com/x",
+        });
+        Assert.NotNull(good.GetRequiredService<IOptions<ExternalAuthOptions>>().Value);
     }
 }
