@@ -17,6 +17,9 @@ public static class Timeline
 
     public static readonly IReadOnlyList<string> Types = [Comment, StatusChanged, StageChanged, TaskCreated, System];
 
+    /// <summary>The types a client may post (the others are written by the changes themselves).</summary>
+    public static readonly IReadOnlyList<string> ClientTypes = [Comment];
+
     private const string Insert = """
         insert into crm_activities (organization_id, deal_id, author_id, type, payload)
         values (@OrganizationId, @DealId, @AuthorId, @Type, @Payload::jsonb)

@@ -64,7 +64,9 @@ public static class OpenApiSetup
                 }
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(ClosedSetContract.ApplyToProperty);
             options.AddOperationTransformer(HeaderContract.ApplyETags);
+            options.AddOperationTransformer(ClosedSetContract.ApplyToParameters);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;

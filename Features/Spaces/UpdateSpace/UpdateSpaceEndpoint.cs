@@ -11,11 +11,12 @@ using Atrium.Api.Infrastructure.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.UpdateSpace;
 
 /// <summary>Absent fields stay; an empty <c>description</c> clears it; <c>settings</c> replaces the whole object.</summary>
-public sealed record UpdateSpaceRequest(string? Name, string? Description, string? Visibility, JsonElement? Settings);
+public sealed record UpdateSpaceRequest(string? Name, string? Description, [property: OneOf(typeof(SpaceFields), nameof(SpaceFields.Visibilities))] string? Visibility, JsonElement? Settings);
 
 public sealed class UpdateSpaceValidator : AbstractValidator<UpdateSpaceRequest>
 {

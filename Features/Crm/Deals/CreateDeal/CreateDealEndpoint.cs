@@ -10,10 +10,11 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Deals.CreateDeal;
 
-public sealed record CreateDealRequest(long ContactId, string Title, decimal? Amount, string Currency, string? Status, string? Stage, long? OwnerId);
+public sealed record CreateDealRequest(long ContactId, string Title, decimal? Amount, string Currency, [property: OneOf(typeof(DealStatuses), nameof(DealStatuses.All))] string? Status, [property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string? Stage, long? OwnerId);
 
 public sealed class CreateDealValidator : AbstractValidator<CreateDealRequest>
 {

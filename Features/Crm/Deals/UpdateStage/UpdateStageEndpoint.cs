@@ -10,11 +10,12 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Deals.UpdateStage;
 
 /// <summary>Partial update of a deal: an absent (or null) field stays as it is.</summary>
-public sealed record UpdateStageRequest(string? Status, string? Stage, string? Title, decimal? Amount, string? Currency, long? ContactId, long? OwnerId);
+public sealed record UpdateStageRequest([property: OneOf(typeof(DealStatuses), nameof(DealStatuses.All))] string? Status, [property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string? Stage, string? Title, decimal? Amount, string? Currency, long? ContactId, long? OwnerId);
 
 public sealed class UpdateStageValidator : AbstractValidator<UpdateStageRequest>
 {

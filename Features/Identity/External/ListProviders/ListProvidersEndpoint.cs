@@ -1,10 +1,11 @@
 using Carter;
 using Microsoft.Extensions.Options;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Identity.External.ListProviders;
 
 /// <summary>A provider a sign-in page can offer; <c>start_url</c> is where the browser goes to begin.</summary>
-public sealed record ProviderResponse(string Name, string DisplayName, string Kind, string StartUrl);
+public sealed record ProviderResponse(string Name, string DisplayName, [property: OneOf(typeof(ProviderKinds), nameof(ProviderKinds.Names))] string Kind, string StartUrl);
 
 public sealed class ListProvidersEndpoint : ICarterModule
 {
@@ -17,7 +18,7 @@ public sealed class ListProvidersEndpoint : ICarterModule
 
     private static ProviderResponse[] Handle(IOptions<ExternalAuthOptions> options) =>
         options.Value.Enabled
-            .Select(p => new ProviderResponse(p.Key, p.Value.DisplayName ?? p.Key, p.Value.Kind.ToString().ToLowerInvariant(),
+            .Select(p => new ProviderResponse(p.Key, p.Value.DisplayName ?? p.Key, ProviderKinds.Wire(p.Value.Kind),
                 $"/api/v1/auth/external/{p.Key}/start"))
             .ToArray();
 }

@@ -6,11 +6,13 @@ using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Features.Shop.Rules;
 
 namespace Atrium.Api.Features.Shop.Donations.UpdateDonation;
 
 /// <summary>Partial update of a donation and its payment details: an absent (or null) field stays; an empty text clears it.</summary>
-public sealed record UpdateDonationRequest(string? Message, string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
+public sealed record UpdateDonationRequest(string? Message, [property: OneOf(typeof(PaymentStatuses), nameof(PaymentStatuses.All))] string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
     : IPaymentChange;
 
 public sealed class UpdateDonationValidator : AbstractValidator<UpdateDonationRequest>

@@ -6,11 +6,13 @@ using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Features.Shop.Rules;
 
 namespace Atrium.Api.Features.Shop.Orders.UpdateOrder;
 
 /// <summary>Partial update of an order and its payment details: an absent (or null) field stays; an empty text clears it.</summary>
-public sealed record UpdateOrderRequest(string? Note, string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
+public sealed record UpdateOrderRequest(string? Note, [property: OneOf(typeof(PaymentStatuses), nameof(PaymentStatuses.All))] string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
     : IPaymentChange;
 
 public sealed class UpdateOrderValidator : AbstractValidator<UpdateOrderRequest>

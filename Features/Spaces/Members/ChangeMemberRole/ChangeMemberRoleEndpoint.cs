@@ -11,10 +11,11 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Members.ChangeMemberRole;
 
-public sealed record ChangeMemberRoleRequest(string Role);
+public sealed record ChangeMemberRoleRequest([property: OneOf(typeof(RoleRules), nameof(RoleRules.Assignable))] string Role);
 
 public sealed class ChangeMemberRoleValidator : AbstractValidator<ChangeMemberRoleRequest>
 {

@@ -10,6 +10,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Members.FilterByPermissions;
 
@@ -73,7 +74,7 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
         [AsParameters] PageQuery paging,
         [FromQuery(Name = "permission")] string[]? permission,
         [FromQuery(Name = "group")] long[]? group,
-        [FromQuery(Name = "role")] string? role,
+        [FromQuery(Name = "role")] [OneOf(typeof(Roles), nameof(Roles.All))] string? role,
         [FromQuery(Name = "q")] string? q,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
