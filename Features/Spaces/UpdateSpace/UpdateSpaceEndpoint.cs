@@ -44,6 +44,7 @@ public sealed class UpdateSpaceEndpoint : ICarterModule
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
             group.MapPatch("", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value. `description` `\"\"` clears it; `name`, `visibility` and `settings` cannot be cleared (send `{}` to empty the settings).")
                 .Validate<UpdateSpaceRequest>()
                 .WithName(SpacesRoutes.Name(kind, "Update"))
                 .WithSummary("Change the name, description, visibility or settings of a space (space.update).")

@@ -83,7 +83,7 @@ public sealed class CreateDealEndpoint : ICarterModule
             state.Stage,
         }, transaction, cancellationToken: ct));
         await Timeline.WriteAsync(connection, transaction, member.SpaceId, deal.Id, member.UserId, Timeline.System,
-            new { Event = "deal_created", deal.Status, deal.Stage }, ct);
+            new DealCreatedPayload(Timeline.DealCreatedEvent[0], deal.Status, deal.Stage), ct);
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "deal.created", "deal", deal.Id, null, deal, ct);
         await transaction.CommitAsync(ct);
         await DealChanges.BumpAsync(redis, member.SpaceId);

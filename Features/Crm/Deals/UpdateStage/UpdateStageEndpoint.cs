@@ -45,6 +45,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/deals", CrmRoutes.DealsTag).MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value; no member of a deal can be cleared.")
             .Validate<UpdateStageRequest>()
             .WithName("UpdateDeal")
             .WithSummary("Change a deal: its status and stage, and its other fields.")
@@ -115,10 +116,10 @@ public sealed class UpdateStageEndpoint : ICarterModule
 
         if (after.Status != before.Status)
             await Timeline.WriteAsync(connection, transaction, member.SpaceId, id, member.UserId, Timeline.StatusChanged,
-                new { From = before.Status, To = after.Status }, ct);
+                new StatusChangePayload(before.Status, after.Status), ct);
         if (after.Stage != before.Stage)
             await Timeline.WriteAsync(connection, transaction, member.SpaceId, id, member.UserId, Timeline.StageChanged,
-                new { From = before.Stage, To = after.Stage }, ct);
+                new StageChangePayload(before.Stage, after.Stage), ct);
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "deal.updated", "deal", id, before, after, ct);
         await transaction.CommitAsync(ct);
         await DealChanges.BumpAsync(redis, member.SpaceId);

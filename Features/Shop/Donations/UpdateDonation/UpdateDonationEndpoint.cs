@@ -28,6 +28,7 @@ public sealed class UpdateDonationEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/donations", ShopRoutes.DonationsTag).MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value (`paid_at` then defaults to now when the donation becomes paid). `message`, `payment_provider` or `payment_reference` `\"\"` clears it; `payment_status` and `paid_at` cannot be cleared.")
             .Validate<UpdateDonationRequest>()
             .WithName("UpdateDonation")
             .WithSummary("Change a donation and its payment details together (staff).")

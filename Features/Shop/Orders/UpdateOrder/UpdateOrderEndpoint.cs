@@ -28,6 +28,7 @@ public sealed class UpdateOrderEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/orders", ShopRoutes.OrdersTag).MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value (`paid_at` then defaults to now when the order becomes paid). `note`, `payment_provider` or `payment_reference` `\"\"` clears it; `payment_status` and `paid_at` cannot be cleared.")
             .Validate<UpdateOrderRequest>()
             .WithName("UpdateOrder")
             .WithSummary("Change an order and its payment details together (staff).")

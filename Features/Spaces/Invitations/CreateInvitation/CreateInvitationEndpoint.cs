@@ -20,6 +20,7 @@ using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Invitations.CreateInvitation;
 
+[RequestExample("""{"email": "ada@example.com", "role": "member", "group_ids": []}""")]
 public sealed record CreateInvitationRequest(long? UserId, string? Email, [property: OneOf(typeof(RoleRules), nameof(RoleRules.Assignable))] string Role, long[]? GroupIds);
 
 public sealed class CreateInvitationValidator : AbstractValidator<CreateInvitationRequest>

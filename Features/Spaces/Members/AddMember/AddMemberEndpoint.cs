@@ -17,6 +17,7 @@ using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Members.AddMember;
 
+[RequestExample("""{"email": "ada@example.com", "role": "member"}""")]
 public sealed record AddMemberRequest(long? UserId, string? Email, [property: OneOf(typeof(RoleRules), nameof(RoleRules.Assignable))] string Role, long[]? GroupIds);
 
 public sealed class AddMemberValidator : AbstractValidator<AddMemberRequest>

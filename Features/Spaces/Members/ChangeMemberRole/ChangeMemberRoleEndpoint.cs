@@ -31,6 +31,7 @@ public sealed class ChangeMemberRoleEndpoint : ICarterModule
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
             group.MapPatch("/members/{user_id:long}", Handle)
+            .WithNullSemantics("`role` is required and never null; nothing else is changed here.")
                 .Validate<ChangeMemberRoleRequest>()
                 .WithName(SpacesRoutes.Name(kind, "ChangeMemberRole"))
                 .WithSummary("Change a member's role (members.manage; to or from admin also admins.manage).")
