@@ -13,7 +13,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 CLIENT="$ROOT/clients/typescript"
-SOURCE="$ROOT/tests/Api.Tests/Features/Platform/__snapshots__/PlatformTests.The_openapi_document_matches_the_snapshot.snap"
 PORT="${ATRIUM_CLIENT_API_PORT:-5090}"
 WORK="$(mktemp -d)"
 API_PID=""
@@ -26,12 +25,7 @@ trap cleanup EXIT
 echo "[client] npm ci"
 (cd "$CLIENT" && npm ci --no-audit --no-fund --loglevel=error)
 
-node -e '
-const fs = require("fs");
-const doc = JSON.parse(fs.readFileSync(process.argv[1], "utf8").replace(/^\uFEFF/, ""));
-if (!doc.servers) doc.servers = [{ url: "/" }];
-fs.writeFileSync(process.argv[2], JSON.stringify(doc, null, 2));
-' "$SOURCE" "$WORK/openapi.json"
+bash scripts/openapi-document.sh "$WORK/openapi.json"
 
 echo "[client] openapi-typescript"
 (cd "$CLIENT" && npx --no-install openapi-typescript "$WORK/openapi.json" -o src/schema.d.ts >/dev/null)

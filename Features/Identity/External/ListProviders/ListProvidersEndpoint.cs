@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Carter;
 using Microsoft.Extensions.Options;
 using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Infrastructure.Http;
 
 namespace Atrium.Api.Features.Identity.External.ListProviders;
 
@@ -16,9 +18,9 @@ public sealed class ListProvidersEndpoint : ICarterModule
             .WithDescription("OpenID Connect and OAuth 2.0 providers from the `ExternalAuth` settings; none is on by default.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-    private static ProviderResponse[] Handle(IOptions<ExternalAuthOptions> options) =>
-        options.Value.Enabled
+    private static Results<Ok<Paged<ProviderResponse>>, ProblemHttpResult> Handle(IOptions<ExternalAuthOptions> options, [AsParameters] PageQuery paging) =>
+        paging.Check() is { } invalid ? invalid : TypedResults.Ok(paging.Slice(options.Value.Enabled
             .Select(p => new ProviderResponse(p.Key, p.Value.DisplayName ?? p.Key, ProviderKinds.Wire(p.Value.Kind),
                 $"/api/v1/auth/external/{p.Key}/start"))
-            .ToArray();
+            .ToList()));
 }

@@ -16,7 +16,7 @@ using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Groups.CreateGroup;
 
-[RequestExample("""{"name": "Sales", "description": "The sales team.", "permissions": ["deals.manage_all"]}""")]
+[RequestExample("""{"name": "Sales", "description": "The sales team.", "permissions": []}""")]
 public sealed record CreateGroupRequest(string Name, string? Description, string[]? Permissions);
 
 public sealed class CreateGroupValidator : AbstractValidator<CreateGroupRequest>
