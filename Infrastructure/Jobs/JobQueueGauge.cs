@@ -25,6 +25,7 @@ public sealed class JobQueueGauge
         where status in ('pending', 'parked')
         """;
 
+    private static int _instances;
     private readonly NpgsqlDataSource _db;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _refresh;
@@ -37,7 +38,10 @@ public sealed class JobQueueGauge
         _db = db;
         _clock = clock;
         _refresh = TimeSpan.FromSeconds(options.Value.MetricsRefreshSeconds);
-        meters.Create(MeterName).CreateObservableGauge(InstrumentName, Observe, unit: "{job}",
+        // Meters are seen process-wide: a second host in one process (tests) gets a meter of its own name, so its
+        // gauge never shares a metric stream with one that ends with its host.
+        var instance = Interlocked.Increment(ref _instances);
+        meters.Create(instance == 1 ? MeterName : $"{MeterName}.{instance}").CreateObservableGauge(InstrumentName, Observe, unit: "{job}",
             description: "Rows of the jobs outbox by state: ready, delayed, failed.");
     }
 

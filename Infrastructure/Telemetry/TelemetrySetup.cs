@@ -37,7 +37,7 @@ public static class TelemetrySetup
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddMeter("Npgsql")
-                    .AddMeter(JobQueueGauge.MeterName)
+                    .AddMeter(JobQueueGauge.MeterName, JobQueueGauge.MeterName + ".*")
                     .AddInstrumentation(sp => sp.GetRequiredService<JobQueueGauge>())
                     .AddRuntimeInstrumentation();
                 if (otlp)

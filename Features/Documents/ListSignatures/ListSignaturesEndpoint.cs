@@ -23,7 +23,7 @@ public sealed class ListSignaturesEndpoint : ICarterModule
         from document_signatures s
         join document_versions v on v.id = s.version_id
         left join user_signing_keys k on k.user_id = s.signer_id
-        where s.document_id = @Id
+        where s.document_id = @id
         order by s.id
         """;
 
@@ -64,7 +64,7 @@ public sealed class ListSignaturesEndpoint : ICarterModule
                 + "the signed SHA-256) or `signature_invalid` (the signature does not match the statement rebuilt from the stored row).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<Paged<SignatureResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, long id, [AsParameters] PageQuery paging, HttpContext http,
+    private static async Task<Results<Ok<Paged<SignatureResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, long id, [AsParameters] PageQuery paging,
         NpgsqlDataSource db, KeyRing keys, IOptions<DocumentsOptions> options, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
@@ -72,7 +72,7 @@ public sealed class ListSignaturesEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await DocumentAccess.FindAsync(connection, member, id, ct) is null)
             return DocumentAccess.NotFound();
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(Sql, new { Id = id }, cancellationToken: ct))).AsList();
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(Sql, new { id }, cancellationToken: ct))).AsList();
 
         var hashes = new Dictionary<long, byte[]?>();
         var page = paging.Slice(rows);

@@ -12,7 +12,7 @@ public sealed class GetContactEndpoint : ICarterModule
 {
     private const string Select = $"""
         select {ContactSql.Columns} from crm_contacts c
-        where c.organization_id = @OrganizationId and c.id = @Id
+        where c.organization_id = @organizationId and c.id = @id
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -27,7 +27,7 @@ public sealed class GetContactEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
 
         var contact = await connection.QuerySingleOrDefaultAsync<ContactResponse>(new CommandDefinition(Select,
-            new { OrganizationId = member.SpaceId, Id = id }, cancellationToken: ct));
+            new { organizationId = member.SpaceId, id }, cancellationToken: ct));
         return contact is null ? ContactSql.NotFound() : TypedResults.Ok(contact);
     }
 }

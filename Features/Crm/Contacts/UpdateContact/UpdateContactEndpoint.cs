@@ -29,8 +29,8 @@ public sealed class UpdateContactValidator : AbstractValidator<UpdateContactRequ
 public sealed class UpdateContactEndpoint : ICarterModule
 {
     private const string Update = $"""
-        update crm_contacts c set name = @Name, email = @Email, phone = @Phone, owner_id = @OwnerId
-        where c.organization_id = @OrganizationId and c.id = @Id
+        update crm_contacts c set name = @name, email = @email, phone = @phone, owner_id = @ownerId
+        where c.organization_id = @organizationId and c.id = @id
         returning {ContactSql.Columns}
         """;
 
@@ -53,7 +53,7 @@ public sealed class UpdateContactEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var before = await connection.QuerySingleOrDefaultAsync<ContactResponse>(new CommandDefinition(ContactSql.SelectForUpdate,
-            new { OrganizationId = member.SpaceId, Id = id }, transaction, cancellationToken: ct));
+            new { organizationId = member.SpaceId, id }, transaction, cancellationToken: ct));
         if (before is null)
             return ContactSql.NotFound();
         if (!member.MayChange(before.OwnerId, ContactRules.ManageAll))
@@ -66,12 +66,12 @@ public sealed class UpdateContactEndpoint : ICarterModule
 
         var after = await connection.QuerySingleAsync<ContactResponse>(new CommandDefinition(Update, new
         {
-            OrganizationId = member.SpaceId,
-            Id = id,
-            Name = request.Name?.Trim() ?? before.Name,
-            Email = request.Email is null ? before.Email : ContactRules.Normalize(request.Email),
-            Phone = request.Phone is null ? before.Phone : ContactRules.Normalize(request.Phone),
-            OwnerId = ownerId,
+            organizationId = member.SpaceId,
+            id,
+            name = request.Name?.Trim() ?? before.Name,
+            email = request.Email is null ? before.Email : ContactRules.Normalize(request.Email),
+            phone = request.Phone is null ? before.Phone : ContactRules.Normalize(request.Phone),
+            ownerId,
         }, transaction, cancellationToken: ct));
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "contact.updated", "contact", id,
             before, after, ct);

@@ -11,7 +11,7 @@ public sealed class GetDealEndpoint : ICarterModule
 {
     private const string Select = $"""
         select {DealSql.Columns} from crm_deals d
-        where d.organization_id = @OrganizationId and d.id = @Id
+        where d.organization_id = @organizationId and d.id = @id
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -26,7 +26,7 @@ public sealed class GetDealEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
 
         var deal = await connection.QuerySingleOrDefaultAsync<DealResponse>(new CommandDefinition(Select,
-            new { OrganizationId = member.SpaceId, Id = id }, cancellationToken: ct));
+            new { organizationId = member.SpaceId, id }, cancellationToken: ct));
         return deal is null ? CrmDeals.NotFound() : TypedResults.Ok(deal);
     }
 }
