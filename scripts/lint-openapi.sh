@@ -13,16 +13,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 SPECTRAL="@stoplight/spectral-cli@6.16.3"
 REDOCLY="@redocly/cli@2.77.0"
-SOURCE="${1:-tests/Api.Tests/Features/Platform/__snapshots__/PlatformTests.The_openapi_document_matches_the_snapshot.snap}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-node -e '
-const fs = require("fs");
-const doc = JSON.parse(fs.readFileSync(process.argv[1], "utf8").replace(/^\uFEFF/, ""));
-if (!doc.servers) doc.servers = [{ url: "/" }];
-fs.writeFileSync(process.argv[2], JSON.stringify(doc, null, 2));
-' "$SOURCE" "$WORK/openapi.json"
+bash scripts/openapi-document.sh "$WORK/openapi.json" ${1:+"$1"}
 
 echo "[lint] spectral ($SPECTRAL)"
 npx --yes "$SPECTRAL" lint "$WORK/openapi.json" --ruleset .spectral.yaml --fail-severity warn

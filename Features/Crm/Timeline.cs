@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Atrium.Api.Features.Crm.Deals.Rules;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm;
 
@@ -9,6 +11,10 @@ namespace Atrium.Api.Features.Crm;
 /// </summary>
 public static class Timeline
 {
+    /// <summary>The events of <see cref="System"/> activities.</summary>
+    public static readonly IReadOnlyList<string> DealCreatedEvent = ["deal_created"];
+    public static readonly IReadOnlyList<string> TaskCompletedEvent = ["task_completed"];
+
     public const string Comment = "comment";
     public const string StatusChanged = "status_changed";
     public const string StageChanged = "stage_changed";
@@ -16,6 +22,9 @@ public static class Timeline
     public const string System = "system";
 
     public static readonly IReadOnlyList<string> Types = [Comment, StatusChanged, StageChanged, TaskCreated, System];
+
+    /// <summary>The types a client may post (the others are written by the changes themselves).</summary>
+    public static readonly IReadOnlyList<string> ClientTypes = [Comment];
 
     private const string Insert = """
         insert into crm_activities (organization_id, deal_id, author_id, type, payload)
@@ -37,3 +46,29 @@ public static class Timeline
             payload = payload as string ?? JsonSerializer.Serialize(payload, Json),
         }, transaction, cancellationToken: ct));
 }
+
+/// <summary>The payload of a <c>comment</c>: the text a member wrote.</summary>
+public sealed record CommentPayload(string Text);
+
+/// <summary>The payload of <c>status_changed</c>: the deal's status before and after.</summary>
+public sealed record StatusChangePayload(
+    [property: OneOf(typeof(DealStatuses), nameof(DealStatuses.All))] string From,
+    [property: OneOf(typeof(DealStatuses), nameof(DealStatuses.All))] string To);
+
+/// <summary>The payload of <c>stage_changed</c>: the deal's stage before and after.</summary>
+public sealed record StageChangePayload(
+    [property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string From,
+    [property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string To);
+
+/// <summary>The payload of <c>task_created</c>: the new task of the deal.</summary>
+public sealed record TaskCreatedPayload(long TaskId, string Title);
+
+/// <summary>The payload of a <c>system</c> activity written when the deal is created.</summary>
+public sealed record DealCreatedPayload(
+    [property: OneOf(typeof(Timeline), nameof(Timeline.DealCreatedEvent))] string Event,
+    [property: OneOf(typeof(DealStatuses), nameof(DealStatuses.All))] string Status,
+    [property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string Stage);
+
+/// <summary>The payload of a <c>system</c> activity written when a task of the deal is done.</summary>
+public sealed record TaskCompletedPayload(
+    [property: OneOf(typeof(Timeline), nameof(Timeline.TaskCompletedEvent))] string Event, long TaskId, string Title);

@@ -4,6 +4,7 @@ using Atrium.Api.Infrastructure.Permissions;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Documents;
 
@@ -13,7 +14,7 @@ public sealed record DocumentResponse(
     long OrganizationId,
     string Title,
     string? Description,
-    string Status,
+    [property: OneOf(typeof(DocumentStatus), nameof(DocumentStatus.All))] string Status,
     long AuthorId,
     long? ResponsibleUserId,
     long? ResponsibleGroupId,

@@ -1,12 +1,17 @@
 using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Identity;
 
 /// <summary>What a successful login or refresh returns.</summary>
-public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn, string SessionId)
+public sealed record TokenResponse(string AccessToken, string RefreshToken,
+    [property: OneOf(typeof(TokenResponse), nameof(TokenResponse.TokenTypes))] string TokenType, int ExpiresIn, string SessionId)
 {
+    /// <summary>The one token type: the access token goes in <c>Authorization: Bearer</c>.</summary>
+    public static readonly IReadOnlyList<string> TokenTypes = ["bearer"];
+
     public static TokenResponse Of(IssuedAccessToken access, string refreshToken, string sessionId) =>
-        new(access.Token, refreshToken, "bearer", access.ExpiresInSeconds, sessionId);
+        new(access.Token, refreshToken, TokenTypes[0], access.ExpiresInSeconds, sessionId);
 
     /// <summary>Opens a session for a person who has proved who they are, and the tokens naming it.</summary>
     public static async Task<TokenResponse> OpenSessionAsync(long userId, HttpContext http, SessionStore sessions, TokenIssuer tokens)

@@ -2,20 +2,22 @@ using System.Text.Json;
 using Atrium.Api.Infrastructure.Database;
 using Dapper;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Infrastructure.Permissions;
 
 namespace Atrium.Api.Features.Spaces;
 
 /// <summary>An organization or a project as the caller sees it; <c>role</c> (the caller's) is null for a visitor of a public space.</summary>
 public sealed record SpaceResponse(
     long Id,
-    string Kind,
+    [property: OneOf(typeof(SpaceKinds), nameof(SpaceKinds.Names))] string Kind,
     string Name,
     string? Description,
-    string Visibility,
+    [property: OneOf(typeof(SpaceFields), nameof(SpaceFields.Visibilities))] string Visibility,
     JsonElement Settings,
     long OwnerId,
     long MemberCount,
-    string? Role,
+    [property: OneOf(typeof(Roles), nameof(Roles.All))] string? Role,
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {

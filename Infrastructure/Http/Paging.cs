@@ -34,6 +34,10 @@ public sealed record PageQuery(
     }
 
     public Paged<T> Of<T>(IReadOnlyList<T> items, long total) => new(items, Number, Size, total);
+
+    /// <summary>This page of a short list read whole (a caller's sessions, a space's groups): the same envelope as every list.</summary>
+    public Paged<T> Slice<T>(IReadOnlyList<T> all) =>
+        new(all.Skip((int)Math.Min(Offset, int.MaxValue)).Take(Limit).ToList(), Number, Size, all.Count);
 }
 
 /// <summary>One page of a list: <c>{items, page, page_size, total}</c>.</summary>

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Infrastructure.Jobs;
 
@@ -8,7 +9,18 @@ namespace Atrium.Api.Infrastructure.Jobs;
 public sealed record Job(long Id, string Kind, string Payload, int Attempts);
 
 /// <summary>A job as staff see it.</summary>
-public sealed record JobRow(long Id, string Kind, string Status, int Attempts, DateTime RunAt, string? ClaimedBy,
+/// <summary>The statuses of a job, and those the staff list shows.</summary>
+public static class JobStatuses
+{
+    public const string Pending = "pending";
+    public const string Done = "done";
+    public const string Parked = "parked";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Done, Parked];
+    public static readonly IReadOnlyList<string> Listed = [Pending, Parked];
+}
+
+public sealed record JobRow(long Id, string Kind, [property: OneOf(typeof(JobStatuses), nameof(JobStatuses.All))] string Status, int Attempts, DateTime RunAt, string? ClaimedBy,
     DateTime? ClaimedAt, string? LastError, DateTime CreatedAt, DateTime? FinishedAt);
 
 /// <summary>The SQL of the outbox: claim, finish, fail, list, retry.</summary>

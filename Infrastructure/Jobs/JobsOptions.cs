@@ -35,4 +35,7 @@ public sealed class JobsOptions
 
     /// <summary>Finished rows are deleted this long after they finished.</summary>
     [Range(1, 24 * 365)] public int KeepDoneHours { get; set; } = 168;
+
+    /// <summary>The job queue gauge (ready, delayed, failed) reads the counts from the database at most this often.</summary>
+    [Range(0, 3600)] public double MetricsRefreshSeconds { get; set; } = 15;
 }

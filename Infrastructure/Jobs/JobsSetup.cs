@@ -10,6 +10,7 @@ public static class JobsSetup
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobQueueGauge>();
         services.AddHostedService<JobWorkerService>();
         services.AddMail();
         // The handlers the areas define (a purge of deleted spaces, …), found in this assembly like validators are.

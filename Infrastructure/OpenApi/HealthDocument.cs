@@ -65,6 +65,7 @@ public static class HealthDocument
         return new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
+            AdditionalPropertiesAllowed = false,
             Required = new HashSet<string> { "status", "checks" },
             Properties = new Dictionary<string, IOpenApiSchema>
             {
@@ -75,6 +76,7 @@ public static class HealthDocument
                     AdditionalProperties = new OpenApiSchema
                     {
                         Type = JsonSchemaType.Object,
+                        AdditionalPropertiesAllowed = false,
                         Required = new HashSet<string> { "status", "duration_ms" },
                         Properties = new Dictionary<string, IOpenApiSchema>
                         {

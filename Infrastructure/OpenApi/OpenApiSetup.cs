@@ -14,6 +14,7 @@ public static class OpenApiSetup
     {
         services.AddOpenApi("v1", options =>
         {
+            options.AddDocumentTransformer(DocumentParts.ApplyAsync);
             options.AddDocumentTransformer((document, context, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -37,6 +38,7 @@ public static class OpenApiSetup
                 document.Servers = [new OpenApiServer { Url = settings.ServerUrl, Description = "OpenApi:ServerUrl" }];
                 HeaderContract.Apply(document);
                 RequestContract.Apply(document);
+                ExampleContract.Apply(document);
                 ProblemContract.Apply(document);
                 HealthDocument.Apply(document);
                 OrderByArea(document);
@@ -64,7 +66,10 @@ public static class OpenApiSetup
                 }
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(ClosedSetContract.ApplyToProperty);
             options.AddOperationTransformer(HeaderContract.ApplyETags);
+            options.AddOperationTransformer(ClosedSetContract.ApplyToParameters);
+            options.AddOperationTransformer(ExampleContract.ApplyWritten);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;

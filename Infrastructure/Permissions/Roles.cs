@@ -8,5 +8,7 @@ public static class Roles
     public const string Manager = "manager";
     public const string Member = "member";
 
+    public static readonly IReadOnlyList<string> All = [Owner, Admin, Manager, Member];
+
     public static bool IsValid(string? role) => role is Owner or Admin or Manager or Member;
 }

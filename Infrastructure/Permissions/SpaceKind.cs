@@ -7,5 +7,7 @@ public enum SpaceKind { Organization, Project }
 
 public static class SpaceKinds
 {
+    public static readonly IReadOnlyList<string> Names = ["organization", "project"];
+
     public static string ToSql(this SpaceKind kind) => kind == SpaceKind.Organization ? "organization" : "project";
 }

@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Jobs;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -6,8 +7,8 @@ using OpenTelemetry.Trace;
 namespace Atrium.Api.Infrastructure.Telemetry;
 
 /// <summary>
-/// OpenTelemetry: traces of ASP.NET Core, and of Npgsql and Redis when exported; metrics of requests (duration), the Npgsql pool and the
-/// runtime. With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set both go out over OTLP (the standard <c>OTEL_*</c> variables
+/// OpenTelemetry: traces of ASP.NET Core, and of Npgsql and Redis when exported; metrics of requests (duration), the Npgsql pool,
+/// the runtime and the job queue (<see cref="JobQueueGauge"/>). With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set both go out over OTLP (the standard <c>OTEL_*</c> variables
 /// apply); otherwise metrics are scraped at <see cref="MetricsPath"/> in Prometheus format. Problem details carry
 /// the trace's id as <c>trace_id</c>, and a <c>traceparent</c> sent by the caller continues its trace.
 /// </summary>
@@ -36,6 +37,8 @@ public static class TelemetrySetup
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddMeter("Npgsql")
+                    .AddMeter(JobQueueGauge.MeterName, JobQueueGauge.MeterName + ".*")
+                    .AddInstrumentation(sp => sp.GetRequiredService<JobQueueGauge>())
                     .AddRuntimeInstrumentation();
                 if (otlp)
                     metrics.AddOtlpExporter();

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Activities;
 
 /// <summary>One event of a deal's timeline. <c>payload</c> is the JSON object stored with it.</summary>
-public sealed record ActivityResponse(long Id, long DealId, long? AuthorId, string Type, JsonElement Payload, DateTime CreatedAt);
+public sealed record ActivityResponse(long Id, long DealId, long? AuthorId, [property: OneOf(typeof(Timeline), nameof(Timeline.Types))] string Type, JsonElement Payload, DateTime CreatedAt);
 
 /// <summary>SQL shared by the activity slices.</summary>
 public static class ActivitySql

@@ -1,6 +1,7 @@
 using Atrium.Api.Features.Crm.Deals.Rules;
 using Atrium.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Deals;
 
@@ -13,8 +14,8 @@ public sealed record DealResponse(
     string Title,
     decimal Amount,
     string Currency,
-    string Status,
-    string Stage,
+    [property: OneOf(typeof(DealStatuses), nameof(DealStatuses.All))] string Status,
+    [property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string Stage,
     DateTime CreatedAt,
     DateTime UpdatedAt);
 

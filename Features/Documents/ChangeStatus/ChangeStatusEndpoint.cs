@@ -8,10 +8,11 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Documents.ChangeStatus;
 
-public sealed record ChangeStatusRequest(string Status, string? Note);
+public sealed record ChangeStatusRequest([property: OneOf(typeof(DocumentStatus), nameof(DocumentStatus.All))] string Status, string? Note);
 
 public sealed class ChangeStatusValidator : AbstractValidator<ChangeStatusRequest>
 {

@@ -4,11 +4,13 @@ using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Features.Documents.Rules;
 
 namespace Atrium.Api.Features.Documents.GetDocument;
 
 /// <summary>One line of a document's history.</summary>
-public sealed record HistoryResponse(long Id, string Action, long? ActorId, string? FromStatus, string? ToStatus, long? FromUserId,
+public sealed record HistoryResponse(long Id, string Action, long? ActorId, [property: OneOf(typeof(DocumentStatus), nameof(DocumentStatus.All))] string? FromStatus, [property: OneOf(typeof(DocumentStatus), nameof(DocumentStatus.All))] string? ToStatus, long? FromUserId,
     long? FromGroupId, long? ToUserId, long? ToGroupId, string? Note, DateTime CreatedAt);
 
 /// <summary>A document with its versions (oldest first) and its history (oldest first).</summary>

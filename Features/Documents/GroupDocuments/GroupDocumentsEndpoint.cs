@@ -9,6 +9,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Documents.GroupDocuments;
 
@@ -30,7 +31,7 @@ public sealed class GroupDocumentsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<DocumentResponse>>, ProblemHttpResult>> Handle(long id, [FromRoute(Name = "group_id")] long groupId,
-        [AsParameters] PageQuery paging, [FromQuery(Name = "status")] string? status, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        [AsParameters] PageQuery paging, [FromQuery(Name = "status")] [OneOf(typeof(DocumentStatus), nameof(DocumentStatus.All))] string? status, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
             return invalid;

@@ -8,20 +8,25 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Documents.ListDocuments;
 
 public sealed record ListDocumentsQuery(
-    [FromQuery(Name = "box")] string? Box,
-    [FromQuery(Name = "status")] string? Status,
+    [FromQuery(Name = "box")] [property: OneOf(typeof(ListDocumentsQuery), nameof(ListDocumentsQuery.Boxes))] string? Box,
+    [FromQuery(Name = "status")] [property: OneOf(typeof(DocumentStatus), nameof(DocumentStatus.All))] string? Status,
     [FromQuery(Name = "q")] string? Q,
-    [FromQuery(Name = "responsible_group_id")] long? ResponsibleGroupId);
+    [FromQuery(Name = "responsible_group_id")] long? ResponsibleGroupId)
+{
+    /// <summary>The boxes a client may ask for.</summary>
+    public static readonly IReadOnlyList<string> Boxes = ["inbox", "sent", "mine", "all"];
+}
 
 public sealed class ListDocumentsValidator : AbstractValidator<ListDocumentsQuery>
 {
     public ListDocumentsValidator()
     {
-        RuleFor(q => q.Box).Must(b => b is null or "inbox" or "sent" or "mine" or "all").WithMessage("'box' is one of inbox, sent, mine, all.");
+        RuleFor(q => q.Box).Must(b => b is null || ListDocumentsQuery.Boxes.Contains(b)).WithMessage($"'box' is one of {string.Join(", ", ListDocumentsQuery.Boxes)}.");
         RuleFor(q => q.Status).Must(s => s is null || DocumentStatus.IsValid(s))
             .WithMessage($"'status' is one of {string.Join(", ", DocumentStatus.All)}.");
         RuleFor(q => q.Q).MaximumLength(200);

@@ -9,6 +9,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Atrium.Api.Infrastructure.Http;
 
 namespace Atrium.Api.Features.Documents.ListSignatures;
 
@@ -63,24 +64,27 @@ public sealed class ListSignaturesEndpoint : ICarterModule
                 + "the signed SHA-256) or `signature_invalid` (the signature does not match the statement rebuilt from the stored row).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<IReadOnlyList<SignatureResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, long id,
+    private static async Task<Results<Ok<Paged<SignatureResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, long id, [AsParameters] PageQuery paging,
         NpgsqlDataSource db, KeyRing keys, IOptions<DocumentsOptions> options, CancellationToken ct)
     {
+        if (paging.Check() is { } invalid)
+            return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await DocumentAccess.FindAsync(connection, member, id, ct) is null)
             return DocumentAccess.NotFound();
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(Sql, new { id }, cancellationToken: ct))).AsList();
 
         var hashes = new Dictionary<long, byte[]?>();
-        var result = new List<SignatureResponse>(rows.Count);
-        foreach (var row in rows)
+        var page = paging.Slice(rows);
+        var result = new List<SignatureResponse>(page.Items.Count);
+        foreach (var row in page.Items)
         {
             if (!hashes.TryGetValue(row.VId, out var hash))
                 hashes[row.VId] = hash = await RecomputeAsync(connection, keys, options.Value, row.Version, ct);
             result.Add(new SignatureResponse(row.Id, row.DocumentId, row.VersionNumber, Convert.ToHexStringLower(row.Sha256), row.SignerId,
                 row.SignedAt, Convert.ToBase64String(row.Signature), Verify(row, hash)));
         }
-        return TypedResults.Ok<IReadOnlyList<SignatureResponse>>(result);
+        return TypedResults.Ok(paging.Of<SignatureResponse>(result, page.Total));
     }
 
     private static async Task<byte[]?> RecomputeAsync(NpgsqlConnection connection, KeyRing keys, DocumentsOptions options, StoredVersion version,

@@ -10,9 +10,11 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Documents.SendDocument;
 
+[RequestExample("""{"to_user_id": 42, "note": "Please sign by Friday."}""")]
 public sealed record SendDocumentRequest(long? ToUserId, long? ToGroupId, string? Note);
 
 public sealed class SendDocumentValidator : AbstractValidator<SendDocumentRequest>

@@ -8,6 +8,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Documents.Statistics;
 
@@ -26,7 +27,7 @@ public sealed class StatisticsQueryValidator : AbstractValidator<StatisticsQuery
     }
 }
 
-public sealed record StatusCount(string Status, long Count);
+public sealed record StatusCount([property: OneOf(typeof(DocumentStatus), nameof(DocumentStatus.All))] string Status, long Count);
 public sealed record GroupCount(long GroupId, string Name, long Count);
 public sealed record UserCount(long UserId, string? Name, string Email, long Count);
 public sealed record DayCount(DateOnly Day, long Count);

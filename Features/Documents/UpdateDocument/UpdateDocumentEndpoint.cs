@@ -8,6 +8,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Documents.UpdateDocument;
 
@@ -34,6 +35,7 @@ public sealed class UpdateDocumentEndpoint : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapDocumentsGroup().MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value. `description` `\"\"` (or only spaces) clears it; `title` cannot be cleared.")
             .Validate<UpdateDocumentRequest>()
             .WithName("UpdateDocument")
             .WithSummary("Change a document's title or description.")

@@ -9,10 +9,12 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Identity.ConfirmEmail;
 
 /// <summary>Either <c>email</c> and the 6-digit <c>code</c>, or the <c>token</c> of the mailed link.</summary>
+[RequestExample("""{"email": "ada@example.com", "code": "123456"}""")]
 public sealed record ConfirmEmailRequest(string? Email, string? Code, string? Token);
 
 public sealed class ConfirmEmailValidator : AbstractValidator<ConfirmEmailRequest>

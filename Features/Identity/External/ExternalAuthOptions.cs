@@ -15,6 +15,14 @@ public enum ProviderKind
 }
 
 /// <summary>One outside provider; off unless <see cref="Enabled"/>.</summary>
+/// <summary>The kinds as the API writes them (lower case).</summary>
+public static class ProviderKinds
+{
+    public static readonly IReadOnlyList<string> Names = Enum.GetValues<ProviderKind>().Select(Wire).ToList();
+
+    public static string Wire(ProviderKind kind) => kind.ToString().ToLowerInvariant();
+}
+
 public sealed class ExternalProviderOptions
 {
     public bool Enabled { get; set; }

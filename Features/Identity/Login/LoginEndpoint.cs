@@ -12,10 +12,12 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Identity.Login;
 
 /// <summary>Either <c>email</c> or <c>username</c>, and the password.</summary>
+[RequestExample("""{"email": "ada@example.com", "password": "correct-horse-battery-42"}""")]
 public sealed record LoginRequest(string? Email, string? Username, string Password);
 
 public sealed class LoginValidator : AbstractValidator<LoginRequest>

@@ -9,6 +9,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Identity.Me;
 
@@ -47,6 +48,7 @@ public sealed class UpdateMeEndpoint : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapMeGroup().MapPatch("", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value. `name`, `username` or `position` `\"\"` clears it; `birth_date` and `locale` cannot be cleared.")
             .Validate<UpdateMeRequest>()
             .WithName("UpdateMe")
             .WithSummary("Change the caller's profile.")

@@ -6,6 +6,7 @@ using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Jobs.ListJobs;
 
@@ -21,13 +22,13 @@ public sealed class ListJobsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
     private static async Task<Results<Ok<Paged<JobRow>>, ProblemHttpResult>> Handle(
-        [FromQuery(Name = "status")] string? status, [AsParameters] PageQuery paging,
+        [FromQuery(Name = "status")] [OneOf(typeof(JobStatuses), nameof(JobStatuses.Listed))] string? status, [AsParameters] PageQuery paging,
         ClaimsPrincipal user, NpgsqlDataSource db, JobQueue queue, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
             return invalid;
         status ??= "pending";
-        if (status is not ("pending" or "parked"))
+        if (!JobStatuses.Listed.Contains(status))
             return Problems.Invalid("status", "validation_failed", "'status' must be 'pending' or 'parked'.");
         if (!await JobsRoutes.IsStaffAsync(db, user, ct))
             return Problems.ForbiddenBy("staff_only", JobsRoutes.StaffOnly);

@@ -2,6 +2,7 @@ using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Features.Shop.Payments;
 using Atrium.Api.Features.Shop.Rules;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Shop.Donations;
 
@@ -9,7 +10,7 @@ public sealed record DonationItemResponse(long? ProjectId, string ProjectName, l
 
 /// <summary>A donation as its reader sees it; <c>total</c> is summed by PostgreSQL, <c>payment</c> is for staff.</summary>
 public sealed record DonationResponse(long Id, long DonorId, string Currency, string? Message, decimal Total, IReadOnlyList<DonationItemResponse> Items,
-    string PaymentStatus, PaymentDetails? Payment, DateTime? ArchivedAt, DateTime CreatedAt, DateTime UpdatedAt,
+    [property: OneOf(typeof(PaymentStatuses), nameof(PaymentStatuses.All))] string PaymentStatus, PaymentDetails? Payment, DateTime? ArchivedAt, DateTime CreatedAt, DateTime UpdatedAt,
     IReadOnlyList<string> AllowedActions);
 
 /// <summary>A donation as stored (<see cref="ShopLedgers.Donations"/>), before it is shaped for its reader.</summary>

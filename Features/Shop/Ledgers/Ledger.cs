@@ -231,9 +231,12 @@ public static class ShopLedgers
 /// <summary>The shape rules the order and donation slices share.</summary>
 public static class LedgerValidation
 {
+    /// <summary>The values of <c>scope</c>.</summary>
+    public static readonly IReadOnlyList<string> Scopes = ["mine", "all"];
+
     /// <summary><c>scope</c> of a list: <c>mine</c> or <c>all</c>.</summary>
     public static IRuleBuilderOptions<T, string?> Scope<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(s => s is null or "mine" or "all").WithMessage("'scope' must be mine or all.");
+        rule.Must(s => s is null || Scopes.Contains(s)).WithMessage($"'scope' must be {string.Join(" or ", Scopes)}.");
 
     public static IRuleBuilderOptions<T, string?> PaymentStatus<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(s => s is null || PaymentStatuses.IsValid(s))

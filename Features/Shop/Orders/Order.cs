@@ -2,6 +2,7 @@ using Atrium.Api.Features.Shop.Ledgers;
 using Atrium.Api.Features.Shop.Payments;
 using Atrium.Api.Features.Shop.Rules;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Shop.Orders;
 
@@ -12,7 +13,7 @@ public sealed record OrderItemResponse(long? ProjectId, string ProjectName, long
 /// <c>payment</c> (provider, reference, times) is for staff; everyone who sees the order sees <c>payment_status</c>.
 /// </summary>
 public sealed record OrderResponse(long Id, long BuyerId, string Currency, string? Note, decimal Total, IReadOnlyList<OrderItemResponse> Items,
-    string PaymentStatus, PaymentDetails? Payment, DateTime? ArchivedAt, DateTime CreatedAt, DateTime UpdatedAt,
+    [property: OneOf(typeof(PaymentStatuses), nameof(PaymentStatuses.All))] string PaymentStatus, PaymentDetails? Payment, DateTime? ArchivedAt, DateTime CreatedAt, DateTime UpdatedAt,
     IReadOnlyList<string> AllowedActions);
 
 /// <summary>An order as stored (<see cref="ShopLedgers.Orders"/>), before it is shaped for its reader.</summary>

@@ -4,11 +4,12 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Shop.Payments;
 
 /// <summary>Payment details of an order or a donation (1:1): staff only.</summary>
-public sealed record PaymentDetails(string Status, string? Provider, string? Reference, DateTime? PaidAt, DateTime UpdatedAt);
+public sealed record PaymentDetails([property: OneOf(typeof(PaymentStatuses), nameof(PaymentStatuses.All))] string Status, string? Provider, string? Reference, DateTime? PaidAt, DateTime UpdatedAt);
 
 /// <summary>The payment fields a staff change may carry: absent (null) stays, an empty text clears.</summary>
 public interface IPaymentChange

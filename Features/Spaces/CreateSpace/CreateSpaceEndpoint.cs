@@ -9,11 +9,12 @@ using Atrium.Api.Infrastructure.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.CreateSpace;
 
 /// <summary><c>visibility</c> defaults to public for a project (the directory lists it) and private for an organization.</summary>
-public sealed record CreateSpaceRequest(string Name, string? Description, string? Visibility, JsonElement? Settings);
+public sealed record CreateSpaceRequest(string Name, string? Description, [property: OneOf(typeof(SpaceFields), nameof(SpaceFields.Visibilities))] string? Visibility, JsonElement? Settings);
 
 public sealed class CreateSpaceValidator : AbstractValidator<CreateSpaceRequest>
 {

@@ -5,6 +5,8 @@ using Atrium.Api.Infrastructure.Errors;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Features.Spaces.Rules;
 
 namespace Atrium.Api.Features.Spaces.Invitations;
 
@@ -13,7 +15,7 @@ namespace Atrium.Api.Features.Spaces.Invitations;
 /// <c>expired</c> for a pending invitation past <c>expires_at</c>.
 /// </summary>
 public sealed record InvitationResponse(
-    long Id, SpaceSummary Space, MemberUser? User, string? Email, string Role, long[] GroupIds, string Status,
+    long Id, SpaceSummary Space, MemberUser? User, string? Email, [property: OneOf(typeof(RoleRules), nameof(RoleRules.Assignable))] string Role, long[] GroupIds, [property: OneOf(typeof(InvitationResponse), nameof(InvitationResponse.Statuses))] string Status,
     long? InvitedBy, DateTime ExpiresAt, DateTime? DecidedAt, DateTime CreatedAt)
 {
     /// <summary>The status as clients see it: a pending invitation past its time is expired.</summary>

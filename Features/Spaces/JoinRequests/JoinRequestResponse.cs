@@ -5,11 +5,12 @@ using Atrium.Api.Infrastructure.Errors;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.JoinRequests;
 
 public sealed record JoinRequestResponse(
-    long Id, SpaceSummary Space, MemberUser User, string Status, string? Message, string? Reason,
+    long Id, SpaceSummary Space, MemberUser User, [property: OneOf(typeof(JoinRequestResponse), nameof(JoinRequestResponse.Statuses))] string Status, string? Message, string? Reason,
     long? DecidedBy, DateTime? DecidedAt, DateTime CreatedAt)
 {
     /// <summary>The JSON of the request <c>r</c> of the space <c>s</c> by the user <c>u</c>.</summary>

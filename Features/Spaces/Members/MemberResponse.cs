@@ -1,6 +1,8 @@
 using Atrium.Api.Infrastructure.Database;
 using Dapper;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Infrastructure.Permissions;
 
 namespace Atrium.Api.Features.Spaces.Members;
 
@@ -12,7 +14,7 @@ public sealed record MemberGroup(long Id, string Name, IReadOnlyList<string> Per
 /// <summary>A member with role, groups (each with its permissions), direct grants and effective permissions.</summary>
 public sealed record MemberResponse(
     MemberUser User,
-    string Role,
+    [property: OneOf(typeof(Roles), nameof(Roles.All))] string Role,
     IReadOnlyList<MemberGroup> Groups,
     IReadOnlyList<string> DirectPermissions,
     IReadOnlyList<string> EffectivePermissions,

@@ -6,13 +6,15 @@ using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Infrastructure.Permissions;
 
 namespace Atrium.Api.Features.Spaces.MyProjects;
 
 public sealed record GroupRef(long Id, string Name);
 
 /// <summary>A project of the caller with their role, groups and effective permissions in it.</summary>
-public sealed record MyProjectResponse(SpaceResponse Project, string Role, IReadOnlyList<GroupRef> Groups, IReadOnlyList<string> EffectivePermissions);
+public sealed record MyProjectResponse(SpaceResponse Project, [property: OneOf(typeof(Roles), nameof(Roles.All))] string Role, IReadOnlyList<GroupRef> Groups, IReadOnlyList<string> EffectivePermissions);
 
 public sealed class MyProjectsEndpoint : ICarterModule
 {

@@ -11,11 +11,12 @@ using Atrium.Api.Infrastructure.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.UpdateSpace;
 
 /// <summary>Absent fields stay; an empty <c>description</c> clears it; <c>settings</c> replaces the whole object.</summary>
-public sealed record UpdateSpaceRequest(string? Name, string? Description, string? Visibility, JsonElement? Settings);
+public sealed record UpdateSpaceRequest(string? Name, string? Description, [property: OneOf(typeof(SpaceFields), nameof(SpaceFields.Visibilities))] string? Visibility, JsonElement? Settings);
 
 public sealed class UpdateSpaceValidator : AbstractValidator<UpdateSpaceRequest>
 {
@@ -43,6 +44,7 @@ public sealed class UpdateSpaceEndpoint : ICarterModule
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
             group.MapPatch("", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value. `description` `\"\"` clears it; `name`, `visibility` and `settings` cannot be cleared (send `{}` to empty the settings).")
                 .Validate<UpdateSpaceRequest>()
                 .WithName(SpacesRoutes.Name(kind, "Update"))
                 .WithSummary("Change the name, description, visibility or settings of a space (space.update).")

@@ -95,7 +95,7 @@ public sealed class ListTasksEndpoint : ICarterModule
     private static async Task<Results<Ok<Paged<TaskNode>>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
         ProjectMember member, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct,
-        [FromQuery] string? status = null, [FromQuery(Name = "assignee_id")] long? assigneeId = null,
+        [FromQuery] [OneOf(typeof(TaskWorkflow), nameof(TaskWorkflow.Names))] string? status = null, [FromQuery(Name = "assignee_id")] long? assigneeId = null,
         [FromQuery(Name = "parent_id")] long? parentId = null, [FromQuery] bool tree = false)
     {
         if (paging.Check() is { } invalid)

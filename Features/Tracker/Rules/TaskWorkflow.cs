@@ -9,7 +9,8 @@ public enum TaskState { Open, InProgress, Review, Done, Paused, Canceled }
 /// </summary>
 public static class TaskWorkflow
 {
-    private static readonly string[] Names = ["open", "in_progress", "review", "done", "paused", "canceled"];
+    /// <summary>The statuses as they are written on the wire, in the order of <see cref="TaskState"/>.</summary>
+    public static readonly IReadOnlyList<string> Names = ["open", "in_progress", "review", "done", "paused", "canceled"];
 
     public static readonly IReadOnlyList<TaskState> All = Enum.GetValues<TaskState>();
 
@@ -35,7 +36,7 @@ public static class TaskWorkflow
 
     public static TaskState? TryParse(string? text)
     {
-        var index = Array.IndexOf(Names, text);
+        var index = text is null ? -1 : ((IList<string>)Names).IndexOf(text);
         return index < 0 ? null : (TaskState)index;
     }
 }

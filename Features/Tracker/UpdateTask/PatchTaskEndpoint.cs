@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Http;
@@ -22,9 +23,13 @@ public sealed class PatchTaskRequest
     private readonly TaskState? _status;
     private readonly long? _assigneeId;
 
+    [Description("Left out or `null`: kept.")]
     public string? Title { get => _title; init { _title = value; TitleSet = true; } }
+    [Description("Left out: kept; `null`: cleared.")]
     public string? Description { get => _description; init { _description = value; DescriptionSet = true; } }
+    [Description("Left out or `null`: kept.")]
     public TaskState? Status { get => _status; init { _status = value; StatusSet = true; } }
+    [Description("Left out: kept; `null`: unassigned.")]
     public long? AssigneeId { get => _assigneeId; init { _assigneeId = value; AssigneeIdSet = true; } }
 
     [JsonIgnore] public bool TitleSet { get; private set; }
@@ -48,6 +53,7 @@ public sealed class PatchTaskEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapTasksGroup().MapPatch("/{task_id:long}", Handle)
+            .WithNullSemantics("Left out: the member keeps its value. `null` clears `description` or `assignee_id`; `null` for `title` or `status` keeps them (they cannot be cleared).")
             .Validate<PatchTaskRequest>()
             .WithName("PatchTask")
             .WithETag(ifMatch: true)

@@ -61,7 +61,7 @@ public sealed class ForwardedHeadersTests(BehindProxyFactory factory) : IClassFi
         var client = factory.Anonymous().WithHeader("X-Test-Peer", peer).WithHeader("X-Forwarded-For", forwardedFor);
         var tokens = await (await client.PostJson("/api/v1/auth/login", new { email = user.Email, password = user.Password })).Expect(HttpStatusCode.OK);
         var sessions = (await (await factory.Anonymous().WithBearer((string)tokens["access_token"]!).GetAsync("/api/v1/auth/sessions"))
-            .Expect(HttpStatusCode.OK)).AsArray();
+            .Expect(HttpStatusCode.OK))["items"]!.AsArray();
         return (string?)sessions.Single(s => (string?)s!["id"] == (string?)tokens["session_id"])!["ip"];
     }
 }

@@ -10,10 +10,11 @@ using Atrium.Api.Infrastructure.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Activities.CreateComment;
 
-public sealed record CreateActivityRequest(string? Type, JsonElement? Payload);
+public sealed record CreateActivityRequest([property: OneOf(typeof(Timeline), nameof(Timeline.ClientTypes))] string? Type, JsonElement? Payload);
 
 public sealed class CreateActivityValidator : AbstractValidator<CreateActivityRequest>
 {
@@ -51,7 +52,7 @@ public sealed class CreateCommentEndpoint : ICarterModule
     private static async Task<Results<Created<ActivityResponse>, ProblemHttpResult>> Handle(
         OrganizationMember member, long id, CreateActivityRequest request, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (request.Type != Timeline.Comment)
+        if (request.Type is null || !Timeline.ClientTypes.Contains(request.Type))
             return Problems.Invalid("type", "activity_type_not_allowed", "Clients may post only activities of type 'comment'.");
 
         await using var connection = await db.OpenConnectionAsync(ct);

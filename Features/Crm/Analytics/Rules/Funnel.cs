@@ -1,4 +1,5 @@
 using Atrium.Api.Features.Crm.Deals.Rules;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Analytics.Rules;
 
@@ -6,7 +7,7 @@ namespace Atrium.Api.Features.Crm.Analytics.Rules;
 public sealed record FunnelCell(string Stage, string Status, string FurthestStage, long Count);
 
 /// <summary>One stage of the funnel.</summary>
-public sealed record FunnelStage(string Stage, long Total, IReadOnlyDictionary<string, long> ByStatus, long Reached, double? ConversionToNext);
+public sealed record FunnelStage([property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string Stage, long Total, IReadOnlyDictionary<string, long> ByStatus, long Reached, double? ConversionToNext);
 
 /// <summary>
 /// The sales funnel from grouped counts, pure. A deal has <em>reached</em> a stage when its furthest stage ever held is that

@@ -8,6 +8,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Contacts.UpdateContact;
 
@@ -35,6 +36,7 @@ public sealed class UpdateContactEndpoint : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/contacts", CrmRoutes.ContactsTag).MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value. `email` or `phone` `\"\"` (or only spaces) clears it; `name` and `owner_id` cannot be cleared.")
             .Validate<UpdateContactRequest>()
             .WithName("UpdateContact")
             .WithSummary("Change a contact.")

@@ -73,7 +73,7 @@ public sealed class CreateTaskEndpoint : ICarterModule
             request.DueDate,
         }, transaction, cancellationToken: ct));
         await Timeline.WriteAsync(connection, transaction, member.SpaceId, task.DealId, member.UserId, Timeline.TaskCreated,
-            new { TaskId = task.Id, task.Title }, ct);
+            new TaskCreatedPayload(task.Id, task.Title), ct);
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "deal_task.created", "deal_task", task.Id,
             null, task, ct);
         await transaction.CommitAsync(ct);

@@ -9,6 +9,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.DealTasks.UpdateTask;
 
@@ -36,6 +37,7 @@ public sealed class UpdateTaskEndpoint : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/tasks", CrmRoutes.TasksTag).MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value. `description` `\"\"` (or only spaces) clears it; `title`, `due_date` and `is_done` cannot be cleared.")
             .Validate<UpdateTaskRequest>()
             .WithName("UpdateDealTask")
             .WithSummary("Change a task: title, description, due date, done.")
@@ -73,7 +75,7 @@ public sealed class UpdateTaskEndpoint : ICarterModule
         }, transaction, cancellationToken: ct));
         if (after.IsDone && !before.IsDone)
             await Timeline.WriteAsync(connection, transaction, member.SpaceId, after.DealId, member.UserId, Timeline.System,
-                new { Event = "task_completed", TaskId = id, after.Title }, ct);
+                new TaskCompletedPayload(Timeline.TaskCompletedEvent[0], id, after.Title), ct);
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "deal_task.updated", "deal_task", id,
             before, after, ct);
         await transaction.CommitAsync(ct);

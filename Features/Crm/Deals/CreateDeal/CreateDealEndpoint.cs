@@ -10,10 +10,11 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Deals.CreateDeal;
 
-public sealed record CreateDealRequest(long ContactId, string Title, decimal? Amount, string Currency, string? Status, string? Stage, long? OwnerId);
+public sealed record CreateDealRequest(long ContactId, string Title, decimal? Amount, string Currency, [property: OneOf(typeof(DealStatuses), nameof(DealStatuses.All))] string? Status, [property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string? Stage, long? OwnerId);
 
 public sealed class CreateDealValidator : AbstractValidator<CreateDealRequest>
 {
@@ -82,7 +83,7 @@ public sealed class CreateDealEndpoint : ICarterModule
             state.Stage,
         }, transaction, cancellationToken: ct));
         await Timeline.WriteAsync(connection, transaction, member.SpaceId, deal.Id, member.UserId, Timeline.System,
-            new { Event = "deal_created", deal.Status, deal.Stage }, ct);
+            new DealCreatedPayload(Timeline.DealCreatedEvent[0], deal.Status, deal.Stage), ct);
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "deal.created", "deal", deal.Id, null, deal, ct);
         await transaction.CommitAsync(ct);
         await DealChanges.BumpAsync(redis, member.SpaceId);

@@ -10,17 +10,18 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Deals.ListDeals;
 
 public sealed record ListDealsQuery(
-    [FromQuery(Name = "status")] string[]? Status,
+    [FromQuery(Name = "status")] [property: OneOf(typeof(DealStatuses), nameof(DealStatuses.All))] string[]? Status,
     [FromQuery(Name = "min_amount")] decimal? MinAmount,
     [FromQuery(Name = "max_amount")] decimal? MaxAmount,
-    [FromQuery(Name = "stage")] string? Stage,
+    [FromQuery(Name = "stage")] [property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string? Stage,
     [FromQuery(Name = "owner_id")] long? OwnerId,
-    [FromQuery(Name = "order_by")] string? OrderBy,
-    [FromQuery(Name = "order")] string? Order);
+    [FromQuery(Name = "order_by")] [property: OneOf(typeof(ListDealsEndpoint), nameof(ListDealsEndpoint.OrderColumns))] string? OrderBy,
+    [FromQuery(Name = "order")] [property: OneOf(typeof(ListDealsEndpoint), nameof(ListDealsEndpoint.Orders))] string? Order);
 
 public sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
 {
@@ -35,12 +36,15 @@ public sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
         RuleFor(q => q.OwnerId).GreaterThan(0);
         RuleFor(q => q.OrderBy).Must(o => o is null || ListDealsEndpoint.OrderColumns.ContainsKey(o))
             .WithMessage("'order_by' must be one of: created_at, amount, updated_at.");
-        RuleFor(q => q.Order).Must(o => o is null or "asc" or "desc").WithMessage("'order' must be asc or desc.");
+        RuleFor(q => q.Order).Must(o => o is null || ListDealsEndpoint.Orders.Contains(o)).WithMessage("'order' must be asc or desc.");
     }
 }
 
 public sealed class ListDealsEndpoint : ICarterModule
 {
+    /// <summary>The directions of <c>order</c>, the default first.</summary>
+    public static readonly IReadOnlyList<string> Orders = ["desc", "asc"];
+
     /// <summary>The sort keys a client may choose, and the column each one is (never the client's text).</summary>
     public static readonly IReadOnlyDictionary<string, string> OrderColumns = new Dictionary<string, string>
     {

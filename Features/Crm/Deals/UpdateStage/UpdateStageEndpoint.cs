@@ -10,11 +10,12 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Crm.Deals.UpdateStage;
 
 /// <summary>Partial update of a deal: an absent (or null) field stays as it is.</summary>
-public sealed record UpdateStageRequest(string? Status, string? Stage, string? Title, decimal? Amount, string? Currency, long? ContactId, long? OwnerId);
+public sealed record UpdateStageRequest([property: OneOf(typeof(DealStatuses), nameof(DealStatuses.All))] string? Status, [property: OneOf(typeof(DealStages), nameof(DealStages.Pipeline))] string? Stage, string? Title, decimal? Amount, string? Currency, long? ContactId, long? OwnerId);
 
 public sealed class UpdateStageValidator : AbstractValidator<UpdateStageRequest>
 {
@@ -44,6 +45,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/deals", CrmRoutes.DealsTag).MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value; no member of a deal can be cleared.")
             .Validate<UpdateStageRequest>()
             .WithName("UpdateDeal")
             .WithSummary("Change a deal: its status and stage, and its other fields.")
@@ -114,10 +116,10 @@ public sealed class UpdateStageEndpoint : ICarterModule
 
         if (after.Status != before.Status)
             await Timeline.WriteAsync(connection, transaction, member.SpaceId, id, member.UserId, Timeline.StatusChanged,
-                new { From = before.Status, To = after.Status }, ct);
+                new StatusChangePayload(before.Status, after.Status), ct);
         if (after.Stage != before.Stage)
             await Timeline.WriteAsync(connection, transaction, member.SpaceId, id, member.UserId, Timeline.StageChanged,
-                new { From = before.Stage, To = after.Stage }, ct);
+                new StageChangePayload(before.Stage, after.Stage), ct);
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "deal.updated", "deal", id, before, after, ct);
         await transaction.CommitAsync(ct);
         await DealChanges.BumpAsync(redis, member.SpaceId);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Atrium.Api.Infrastructure.Http;
 
 namespace Atrium.Api.Features.Identity.External.Identities;
 
@@ -29,10 +30,13 @@ public sealed class ListIdentitiesEndpoint : ICarterModule
             .WithName("ListMyIdentities")
             .WithSummary("The outside accounts the caller signs in with.");
 
-    private static async Task<IdentityResponse[]> Handle(ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<IdentityResponse>>, ProblemHttpResult>> Handle(ClaimsPrincipal user, [AsParameters] PageQuery paging,
+        NpgsqlDataSource db, CancellationToken ct)
     {
+        if (paging.Check() is { } invalid)
+            return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<IdentityResponse>(new CommandDefinition(Sql, new { id = user.UserId() }, cancellationToken: ct))).ToArray();
+        return TypedResults.Ok(paging.Slice((await connection.QueryAsync<IdentityResponse>(new CommandDefinition(Sql, new { id = user.UserId() }, cancellationToken: ct))).AsList()));
     }
 }
 

@@ -7,6 +7,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Shop.Catalog.BrowseCatalog;
 
@@ -17,7 +18,7 @@ public sealed record BrowseCatalogQuery(
     [FromQuery(Name = "max_price")] decimal? MaxPrice,
     [FromQuery(Name = "currency")] string? Currency,
     [FromQuery(Name = "q")] string? Q,
-    [FromQuery(Name = "sort")] string? Sort);
+    [FromQuery(Name = "sort")] [property: OneOf(typeof(BrowseCatalogEndpoint), nameof(BrowseCatalogEndpoint.Sorts))] string? Sort);
 
 public sealed class BrowseCatalogValidator : AbstractValidator<BrowseCatalogQuery>
 {

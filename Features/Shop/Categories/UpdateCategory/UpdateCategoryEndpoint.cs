@@ -7,6 +7,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Shop.Categories.UpdateCategory;
 
@@ -36,6 +37,7 @@ public sealed class UpdateCategoryEndpoint : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapShopGroup("/categories", ShopRoutes.CategoriesTag).MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value. `description` `\"\"` clears it; `name` cannot be cleared.")
             .RequireAuthorization()
             .Validate<UpdateCategoryRequest>()
             .WithName("UpdateCategory")

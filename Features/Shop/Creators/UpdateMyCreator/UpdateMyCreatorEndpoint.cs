@@ -6,6 +6,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Shop.Creators.UpdateMyCreator;
 
@@ -35,6 +36,7 @@ public sealed class UpdateMyCreatorEndpoint : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapShopGroup("/creators", ShopRoutes.CreatorsTag).MapPatch("/me", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value. `bio` or `website` `\"\"` clears it; `display_name` cannot be cleared.")
             .RequireAuthorization()
             .Validate<UpdateMyCreatorRequest>()
             .WithName("UpdateMyCreator")

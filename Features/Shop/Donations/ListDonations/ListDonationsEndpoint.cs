@@ -6,12 +6,14 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Features.Shop.Rules;
 
 namespace Atrium.Api.Features.Shop.Donations.ListDonations;
 
 public sealed record ListDonationsQuery(
-    [FromQuery(Name = "scope")] string? Scope,
-    [FromQuery(Name = "payment_status")] string? PaymentStatus,
+    [FromQuery(Name = "scope")] [property: OneOf(typeof(LedgerValidation), nameof(LedgerValidation.Scopes))] string? Scope,
+    [FromQuery(Name = "payment_status")] [property: OneOf(typeof(PaymentStatuses), nameof(PaymentStatuses.All))] string? PaymentStatus,
     [FromQuery(Name = "donor_id")] long? DonorId);
 
 public sealed class ListDonationsValidator : AbstractValidator<ListDonationsQuery>

@@ -6,11 +6,13 @@ using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Features.Shop.Rules;
 
 namespace Atrium.Api.Features.Shop.Donations.UpdateDonation;
 
 /// <summary>Partial update of a donation and its payment details: an absent (or null) field stays; an empty text clears it.</summary>
-public sealed record UpdateDonationRequest(string? Message, string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
+public sealed record UpdateDonationRequest(string? Message, [property: OneOf(typeof(PaymentStatuses), nameof(PaymentStatuses.All))] string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
     : IPaymentChange;
 
 public sealed class UpdateDonationValidator : AbstractValidator<UpdateDonationRequest>
@@ -26,6 +28,7 @@ public sealed class UpdateDonationEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/donations", ShopRoutes.DonationsTag).MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value (`paid_at` then defaults to now when the donation becomes paid). `message`, `payment_provider` or `payment_reference` `\"\"` clears it; `payment_status` and `paid_at` cannot be cleared.")
             .Validate<UpdateDonationRequest>()
             .WithName("UpdateDonation")
             .WithSummary("Change a donation and its payment details together (staff).")

@@ -6,12 +6,14 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Features.Shop.Rules;
 
 namespace Atrium.Api.Features.Shop.Orders.ListOrders;
 
 public sealed record ListOrdersQuery(
-    [FromQuery(Name = "scope")] string? Scope,
-    [FromQuery(Name = "payment_status")] string? PaymentStatus,
+    [FromQuery(Name = "scope")] [property: OneOf(typeof(LedgerValidation), nameof(LedgerValidation.Scopes))] string? Scope,
+    [FromQuery(Name = "payment_status")] [property: OneOf(typeof(PaymentStatuses), nameof(PaymentStatuses.All))] string? PaymentStatus,
     [FromQuery(Name = "buyer_id")] long? BuyerId);
 
 public sealed class ListOrdersValidator : AbstractValidator<ListOrdersQuery>

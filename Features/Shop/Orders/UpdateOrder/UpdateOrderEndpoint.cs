@@ -6,11 +6,13 @@ using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
+using Atrium.Api.Features.Shop.Rules;
 
 namespace Atrium.Api.Features.Shop.Orders.UpdateOrder;
 
 /// <summary>Partial update of an order and its payment details: an absent (or null) field stays; an empty text clears it.</summary>
-public sealed record UpdateOrderRequest(string? Note, string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
+public sealed record UpdateOrderRequest(string? Note, [property: OneOf(typeof(PaymentStatuses), nameof(PaymentStatuses.All))] string? PaymentStatus, string? PaymentProvider, string? PaymentReference, DateTimeOffset? PaidAt)
     : IPaymentChange;
 
 public sealed class UpdateOrderValidator : AbstractValidator<UpdateOrderRequest>
@@ -26,6 +28,7 @@ public sealed class UpdateOrderEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapSignedInGroup("/orders", ShopRoutes.OrdersTag).MapPatch("/{id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value (`paid_at` then defaults to now when the order becomes paid). `note`, `payment_provider` or `payment_reference` `\"\"` clears it; `payment_status` and `paid_at` cannot be cleared.")
             .Validate<UpdateOrderRequest>()
             .WithName("UpdateOrder")
             .WithSummary("Change an order and its payment details together (staff).")

@@ -12,9 +12,11 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Groups.CreateGroup;
 
+[RequestExample("""{"name": "Sales", "description": "The sales team.", "permissions": []}""")]
 public sealed record CreateGroupRequest(string Name, string? Description, string[]? Permissions);
 
 public sealed class CreateGroupValidator : AbstractValidator<CreateGroupRequest>

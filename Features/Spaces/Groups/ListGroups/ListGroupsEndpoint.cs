@@ -6,6 +6,7 @@ using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.Http;
 
 namespace Atrium.Api.Features.Spaces.Groups.ListGroups;
 
@@ -26,11 +27,13 @@ public sealed class ListGroupsEndpoint : ICarterModule
                 .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<GroupResponse>>, ProblemHttpResult>> Handle(
-        MemberOfSpace caller, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<GroupResponse>>, ProblemHttpResult>> Handle(
+        MemberOfSpace caller, [AsParameters] PageQuery paging, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (paging.Check() is { } invalid)
+            return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
         var groups = await connection.QueryJsonAsync<List<GroupResponse>>(new CommandDefinition(Sql, new { spaceId = caller.SpaceId }, cancellationToken: ct));
-        return TypedResults.Ok<IReadOnlyList<GroupResponse>>(groups!);
+        return TypedResults.Ok(paging.Slice<GroupResponse>(groups!));
     }
 }

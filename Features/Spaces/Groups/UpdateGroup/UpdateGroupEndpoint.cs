@@ -11,6 +11,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Groups.UpdateGroup;
 
@@ -39,6 +40,7 @@ public sealed class UpdateGroupEndpoint : ICarterModule
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
             group.MapPatch("/groups/{group_id:long}", Handle)
+            .WithNullSemantics("Left out or `null`: the member keeps its value. `description` `\"\"` clears it; `name` cannot be cleared.")
                 .Validate<UpdateGroupRequest>()
                 .WithName(SpacesRoutes.Name(kind, "UpdateGroup"))
                 .WithSummary("Rename a group or change its description (groups.manage).")

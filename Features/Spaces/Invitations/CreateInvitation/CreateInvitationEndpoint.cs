@@ -16,10 +16,12 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Invitations.CreateInvitation;
 
-public sealed record CreateInvitationRequest(long? UserId, string? Email, string Role, long[]? GroupIds);
+[RequestExample("""{"email": "ada@example.com", "role": "member", "group_ids": []}""")]
+public sealed record CreateInvitationRequest(long? UserId, string? Email, [property: OneOf(typeof(RoleRules), nameof(RoleRules.Assignable))] string Role, long[]? GroupIds);
 
 public sealed class CreateInvitationValidator : AbstractValidator<CreateInvitationRequest>
 {

@@ -6,6 +6,7 @@ using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Invitations.ListInvitations;
 
@@ -28,7 +29,7 @@ public sealed class ListInvitationsEndpoint : ICarterModule
     }
 
     private static Task<Results<Ok<Paged<InvitationResponse>>, ProblemHttpResult>> Handle(
-        MemberOfSpace caller, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] string? status,
+        MemberOfSpace caller, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] [OneOf(typeof(InvitationResponse), nameof(InvitationResponse.Statuses))] string? status,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct) =>
         ListByStatus.ReadAsync<InvitationResponse>(db, caller, user, paging, status, InvitationResponse.Statuses, SpacePermissions.InvitationsManage, Sql, ct);
 }

@@ -9,11 +9,12 @@ using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.JoinRequests.ApproveJoinRequest;
 
 /// <summary><c>role</c> defaults to member.</summary>
-public sealed record ApproveJoinRequestRequest(string? Role, long[]? GroupIds);
+public sealed record ApproveJoinRequestRequest([property: OneOf(typeof(RoleRules), nameof(RoleRules.Assignable))] string? Role, long[]? GroupIds);
 
 public sealed class ApproveJoinRequestValidator : AbstractValidator<ApproveJoinRequestRequest>
 {

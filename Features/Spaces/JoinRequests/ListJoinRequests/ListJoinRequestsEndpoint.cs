@@ -6,6 +6,7 @@ using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.JoinRequests.ListJoinRequests;
 
@@ -28,7 +29,7 @@ public sealed class ListJoinRequestsEndpoint : ICarterModule
     }
 
     private static Task<Results<Ok<Paged<JoinRequestResponse>>, ProblemHttpResult>> Handle(
-        MemberOfSpace caller, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] string? status,
+        MemberOfSpace caller, [AsParameters] PageQuery paging, [FromQuery(Name = "status")] [OneOf(typeof(JoinRequestResponse), nameof(JoinRequestResponse.Statuses))] string? status,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct) =>
         ListByStatus.ReadAsync<JoinRequestResponse>(db, caller, user, paging, status, JoinRequestResponse.Statuses, SpacePermissions.JoinRequestsReview, Sql, ct);
 }

@@ -13,10 +13,12 @@ using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Members.AddMember;
 
-public sealed record AddMemberRequest(long? UserId, string? Email, string Role, long[]? GroupIds);
+[RequestExample("""{"email": "ada@example.com", "role": "member"}""")]
+public sealed record AddMemberRequest(long? UserId, string? Email, [property: OneOf(typeof(RoleRules), nameof(RoleRules.Assignable))] string Role, long[]? GroupIds);
 
 public sealed class AddMemberValidator : AbstractValidator<AddMemberRequest>
 {

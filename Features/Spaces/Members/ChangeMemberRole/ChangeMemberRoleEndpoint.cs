@@ -11,10 +11,11 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Members.ChangeMemberRole;
 
-public sealed record ChangeMemberRoleRequest(string Role);
+public sealed record ChangeMemberRoleRequest([property: OneOf(typeof(RoleRules), nameof(RoleRules.Assignable))] string Role);
 
 public sealed class ChangeMemberRoleValidator : AbstractValidator<ChangeMemberRoleRequest>
 {
@@ -30,6 +31,7 @@ public sealed class ChangeMemberRoleEndpoint : ICarterModule
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
             group.MapPatch("/members/{user_id:long}", Handle)
+            .WithNullSemantics("`role` is required and never null; nothing else is changed here.")
                 .Validate<ChangeMemberRoleRequest>()
                 .WithName(SpacesRoutes.Name(kind, "ChangeMemberRole"))
                 .WithSummary("Change a member's role (members.manage; to or from admin also admins.manage).")

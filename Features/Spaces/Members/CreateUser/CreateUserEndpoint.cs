@@ -15,10 +15,11 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Members.CreateUser;
 
-public sealed record CreateUserRequest(string Email, string Name, string? Username, string? Position, DateOnly? BirthDate, string Role, long[]? GroupIds);
+public sealed record CreateUserRequest(string Email, string Name, string? Username, string? Position, DateOnly? BirthDate, [property: OneOf(typeof(RoleRules), nameof(RoleRules.Assignable))] string Role, long[]? GroupIds);
 
 public sealed class CreateUserValidator : AbstractValidator<CreateUserRequest>
 {

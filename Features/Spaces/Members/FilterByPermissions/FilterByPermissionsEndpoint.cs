@@ -11,6 +11,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Members.FilterByPermissions;
 
@@ -18,7 +19,7 @@ namespace Atrium.Api.Features.Spaces.Members.FilterByPermissions;
 public sealed record MembersFilterQuery(
     [FromQuery(Name = "permission")] string[]? Permission,
     [FromQuery(Name = "group")] long[]? Group,
-    [FromQuery(Name = "role")] string? Role,
+    [FromQuery(Name = "role")] [property: OneOf(typeof(Roles), nameof(Roles.All))] string? Role,
     [FromQuery(Name = "q")] string? Q)
 {
     public string[] Permissions() =>

@@ -7,6 +7,7 @@ using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.Http;
 
 namespace Atrium.Api.Features.Spaces.Members.MemberPermissions;
 
@@ -49,15 +50,17 @@ public sealed class MemberPermissionsEndpoint : ICarterModule
                 .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<MemberPermissionResponse>>, ProblemHttpResult>> Handle(
-        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId,
+    private static async Task<Results<Ok<Paged<MemberPermissionResponse>>, ProblemHttpResult>> Handle(
+        MemberOfSpace caller, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, [AsParameters] PageQuery paging,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (paging.Check() is { } invalid)
+            return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await Memberships.RoleAsync(connection, null, caller.SpaceId, userId, ct) is null)
             return SpaceProblems.MemberNotFound();
         var items = await connection.QueryJsonAsync<List<MemberPermissionResponse>>(new CommandDefinition(Sql,
             new { spaceId = caller.SpaceId, userId, kind = caller.Kind.ToSql() }, cancellationToken: ct));
-        return TypedResults.Ok<IReadOnlyList<MemberPermissionResponse>>(items!);
+        return TypedResults.Ok(paging.Slice<MemberPermissionResponse>(items!));
     }
 }

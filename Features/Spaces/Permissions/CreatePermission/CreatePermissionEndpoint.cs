@@ -12,9 +12,11 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Spaces.Permissions.CreatePermission;
 
+[RequestExample("""{"code": "reports.view", "description": "Read the monthly reports."}""")]
 public sealed record CreatePermissionRequest(string Code, string? Description);
 
 public sealed class CreatePermissionValidator : AbstractValidator<CreatePermissionRequest>

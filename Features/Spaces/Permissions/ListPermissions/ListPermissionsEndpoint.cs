@@ -5,6 +5,7 @@ using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Atrium.Api.Infrastructure.Http;
 
 namespace Atrium.Api.Features.Spaces.Permissions.ListPermissions;
 
@@ -21,12 +22,14 @@ public sealed class ListPermissionsEndpoint : ICarterModule
                 .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<PermissionResponse>>, ProblemHttpResult>> Handle(
-        MemberOfSpace caller, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<PermissionResponse>>, ProblemHttpResult>> Handle(
+        MemberOfSpace caller, [AsParameters] PageQuery paging, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (paging.Check() is { } invalid)
+            return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<PermissionResponse>(new CommandDefinition(Sql,
             new { kind = caller.Kind.ToSql(), spaceId = caller.SpaceId }, cancellationToken: ct));
-        return TypedResults.Ok<IReadOnlyList<PermissionResponse>>(rows.ToList());
+        return TypedResults.Ok(paging.Slice(rows.ToList()));
     }
 }

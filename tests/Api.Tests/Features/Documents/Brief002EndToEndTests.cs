@@ -79,7 +79,7 @@ public sealed class Brief002EndToEndTests(AtriumFactory factory) : IClassFixture
 
         // The author sees the signature verified; statistics and the department's list show it.
         var signatures = await (await employee.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK);
-        Assert.Equal("valid", (string?)Assert.Single(signatures.AsArray())!["verification"]);
+        Assert.Equal("valid", (string?)Assert.Single(signatures["items"]!.AsArray())!["verification"]);
         var stats = await (await admin.GetAsync("/api/v1/documents/statistics")).Expect(HttpStatusCode.OK);
         Assert.Equal(1, (long)Assert.Single(stats["by_status"]!.AsArray())!["count"]!);
         Assert.Equal("signed", (string?)stats["by_status"]![0]!["status"]);

@@ -105,7 +105,7 @@ public sealed class DocumentEncryptionTests(RotatingKeysFactory factory) : IClas
         Assert.Equal(0, await factory.CountAsync("select count(*) from document_versions where key_id <> 'new'"));
         Assert.Equal(0, await factory.CountAsync("select count(*) from user_signing_keys where key_id <> 'new'"));
         Assert.Equal("wrapped under the old key", await organization.Owner.Client.GetStringAsync($"/api/v1/documents/{id}/content"));
-        var list = await (await organization.Owner.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK);
+        var list = (await (await organization.Owner.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK))["items"]!;
         Assert.Equal("valid", (string?)list[0]!["verification"]);
         var second = await organization.Owner.Client.CreateTextIdAsync();
         await organization.Owner.Client.SendAsync(second, toUser: signer.Id);

@@ -36,12 +36,12 @@ public sealed class DocumentSignatureTests(AtriumFactory factory) : IClassFixtur
             Convert.FromHexString((string)signature["sha256"]!), signer.Id, ((DateTime)signature["signed_at"]!).ToUniversalTime());
         Assert.True(ecdsa.VerifyData(statement, Convert.FromBase64String((string)signature["signature"]!), HashAlgorithmName.SHA256));
 
-        var list = await (await author.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK);
+        var list = (await (await author.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK))["items"]!;
         Assert.Equal("valid", (string?)list[0]!["verification"]);
         await (await signer.Client.PostJson($"/api/v1/documents/{id}/sign", new { })).ExpectProblem(HttpStatusCode.Conflict, "already_signed");
         // the author co-signs the signed document
         await (await author.Client.PostJson($"/api/v1/documents/{id}/sign", new { })).Expect(HttpStatusCode.Created);
-        Assert.Equal(2, (await (await author.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK)).AsArray().Count);
+        Assert.Equal(2, (await (await author.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK))["items"]!.AsArray().Count);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class DocumentSignatureTests(AtriumFactory factory) : IClassFixtur
                 update document_chunks c set data = set_byte(c.data, 10, (get_byte(c.data, 10) + 1) % 256)
                 from document_versions v where v.id = c.version_id and v.document_id = @id and c.index = 0
                 """, new { id });
-        var list = await (await signer.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK);
+        var list = (await (await signer.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK))["items"]!;
         Assert.Equal("content_changed", (string?)list[0]!["verification"]);
     }
 
@@ -88,7 +88,7 @@ public sealed class DocumentSignatureTests(AtriumFactory factory) : IClassFixtur
         await (await signer.Client.PostJson($"/api/v1/documents/{id}/sign", new { })).Expect(HttpStatusCode.Created);
         await using (var db = await factory.OpenDatabaseAsync())
             await db.ExecuteAsync("update document_signatures set signed_at = signed_at - interval '1 day' where document_id = @id", new { id });
-        var list = await (await signer.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK);
+        var list = (await (await signer.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK))["items"]!;
         Assert.Equal("signature_invalid", (string?)list[0]!["verification"]);
     }
 

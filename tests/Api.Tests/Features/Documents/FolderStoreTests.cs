@@ -75,7 +75,7 @@ public sealed class FolderStoreTests(FolderStoreFactory factory) : IClassFixture
         var id = await organization.Owner.Client.UploadIdAsync(DocumentsWorld.RandomBytes(5000));
         await organization.Owner.Client.SendAsync(id, toUser: signer.Id);
         await (await signer.Client.PostJson($"/api/v1/documents/{id}/sign", new { })).Expect(HttpStatusCode.Created);
-        Assert.Equal("valid", (string?)(await (await signer.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK))[0]!["verification"]);
+        Assert.Equal("valid", (string?)(await (await signer.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK))["items"]![0]!["verification"]);
 
         await using (var db = await factory.OpenDatabaseAsync())
         {
@@ -86,6 +86,6 @@ public sealed class FolderStoreTests(FolderStoreFactory factory) : IClassFixture
             await File.WriteAllBytesAsync(path, bytes);
         }
         Assert.Equal("content_changed",
-            (string?)(await (await signer.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK))[0]!["verification"]);
+            (string?)(await (await signer.Client.GetAsync($"/api/v1/documents/{id}/signatures")).Expect(HttpStatusCode.OK))["items"]![0]!["verification"]);
     }
 }

@@ -12,7 +12,7 @@ public sealed class RevokeSessionTests(AtriumFactory factory) : IClassFixture<At
         var first = await factory.RegisterAndLoginAsync("Mia");
         var second = await factory.LoginAgainAsync(first);
 
-        var list = (await (await first.Client.GetAsync("/api/v1/auth/sessions")).Expect(HttpStatusCode.OK)).AsArray();
+        var list = (await (await first.Client.GetAsync("/api/v1/auth/sessions")).Expect(HttpStatusCode.OK))["items"]!.AsArray();
         Assert.Equal(2, list.Count);
         Assert.Single(list, s => (bool)s!["current"]! && (string?)s["id"] == first.SessionId);
         foreach (var session in list)

@@ -38,6 +38,16 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         "/api/v1/orders",
         "/api/v1/donations",
         "/api/v1/me/shop",
+        "/api/v1/auth/sessions",
+        "/api/v1/auth/providers",
+        "/api/v1/me/identities",
+        "/api/v1/organizations/{id}/permissions",
+        "/api/v1/projects/{id}/permissions",
+        "/api/v1/organizations/{id}/members/{user_id}/permissions",
+        "/api/v1/projects/{id}/members/{user_id}/permissions",
+        "/api/v1/organizations/{id}/groups",
+        "/api/v1/projects/{id}/groups",
+        "/api/v1/documents/{id}/signatures",
     ];
 
     public static TheoryData<string> Routes()
@@ -49,10 +59,12 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
     }
 
     /// <summary>One organization and one project with a task, owned by one person whose client sends X-Organization-Id.</summary>
-    private sealed record World(TestUser Owner, long OrganizationId, long ProjectId, long TaskId, long GroupId)
+    private sealed record World(TestUser Owner, long OrganizationId, long ProjectId, long TaskId, long GroupId, long DocumentId)
     {
         public string Url(string route) => route
             .Replace("/organizations/{id}", $"/organizations/{OrganizationId}")
+            .Replace("/documents/{id}", $"/documents/{DocumentId}")
+            .Replace("{user_id}", Owner.Id.ToString())
             .Replace("{group_id}", GroupId.ToString())
             .Replace("/projects/{id}", $"/projects/{ProjectId}")
             .Replace("{task_id}", TaskId.ToString());
@@ -72,7 +84,9 @@ public sealed class PagingTests(AtriumFactory factory) : IClassFixture<AtriumFac
         var task = await organization.Owner.CreateTaskAsync(new TrackerProject(projectId, organization.Owner), "First");
         var groupId = await db.QuerySingleAsync<long>("insert into space_groups (space_id, name) values (@space, 'HR') returning id",
             new { space = organization.Id });
-        return new World(organization.Owner, organization.Id, projectId, task.Id(), groupId);
+        var document = await (await organization.Owner.Client.PostJson("/api/v1/documents", new { title = "Paged", text = "A page of signatures." }))
+            .Expect(HttpStatusCode.Created);
+        return new World(organization.Owner, organization.Id, projectId, task.Id(), groupId, (long)document["id"]!);
     }
 
     [Theory]

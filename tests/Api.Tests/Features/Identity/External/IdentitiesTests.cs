@@ -27,7 +27,7 @@ public sealed class IdentitiesTests(ExternalFactory factory) : IClassFixture<Ext
         var subject = Guid.NewGuid().ToString("N");
         await LinkAsync(user.Client, "idp", subject);
 
-        var list = await (await user.Client.GetAsync("/api/v1/me/identities")).Expect(HttpStatusCode.OK);
+        var list = (await (await user.Client.GetAsync("/api/v1/me/identities")).Expect(HttpStatusCode.OK))["items"]!;
         Assert.Equal("idp", (string?)list[0]!["provider"]);
         Assert.Single(list.AsArray());
 
@@ -86,7 +86,7 @@ public sealed class IdentitiesTests(ExternalFactory factory) : IClassFixture<Ext
 
         await LinkAsync(client, "idp2", Guid.NewGuid().ToString("N"));
         await (await client.DeleteAsync("/api/v1/me/identities/idp")).Expect(HttpStatusCode.NoContent);
-        var list = await (await client.GetAsync("/api/v1/me/identities")).Expect(HttpStatusCode.OK);
+        var list = (await (await client.GetAsync("/api/v1/me/identities")).Expect(HttpStatusCode.OK))["items"]!;
         Assert.Equal("idp2", (string?)Assert.Single(list.AsArray())!["provider"]);
 
         await (await client.DeleteAsync("/api/v1/me/identities/idp2")).ExpectProblem(HttpStatusCode.Conflict, "last_sign_in_method");
@@ -122,7 +122,7 @@ public sealed class IdentitiesTests(ExternalFactory factory) : IClassFixture<Ext
         var user = await factory.RegisterAndLoginAsync("With Password");
         await LinkAsync(user.Client, "idp", Guid.NewGuid().ToString("N"));
         await (await user.Client.DeleteAsync("/api/v1/me/identities/idp")).Expect(HttpStatusCode.NoContent);
-        Assert.Empty((await (await user.Client.GetAsync("/api/v1/me/identities")).Expect(HttpStatusCode.OK)).AsArray());
+        Assert.Empty((await (await user.Client.GetAsync("/api/v1/me/identities")).Expect(HttpStatusCode.OK))["items"]!.AsArray());
     }
 }
 
@@ -132,7 +132,7 @@ public sealed class ProvidersTests(WithoutReturnUrlsFactory factory) : IClassFix
     [Fact]
     public async Task Only_the_providers_switched_on_are_listed()
     {
-        var list = await (await factory.Anonymous().GetAsync("/api/v1/auth/providers")).Expect(HttpStatusCode.OK);
+        var list = (await (await factory.Anonymous().GetAsync("/api/v1/auth/providers")).Expect(HttpStatusCode.OK))["items"]!;
         Assert.Equal(["idp", "idp2"], list.AsArray().Select(p => (string)p!["name"]!).ToArray());
         Assert.Equal("Test idp", (string?)list[0]!["display_name"]);
         Assert.Equal("oidc", (string?)list[0]!["kind"]);
@@ -157,7 +157,7 @@ public sealed class NoProvidersTests(AtriumFactory factory) : IClassFixture<Atri
     [Fact]
     public async Task No_provider_is_on_by_default()
     {
-        var list = await (await factory.Anonymous().GetAsync("/api/v1/auth/providers")).Expect(HttpStatusCode.OK);
+        var list = (await (await factory.Anonymous().GetAsync("/api/v1/auth/providers")).Expect(HttpStatusCode.OK))["items"]!;
         Assert.Empty(list.AsArray());
         await (await factory.Anonymous().GetAsync("/api/v1/auth/external/google/start")).ExpectProblem(HttpStatusCode.NotFound, "provider_not_found");
     }

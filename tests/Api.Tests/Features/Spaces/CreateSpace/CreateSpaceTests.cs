@@ -21,7 +21,7 @@ public sealed class CreateSpaceTests(AtriumFactory factory) : IClassFixture<Atri
         var id = (long)created["id"]!;
 
         var groups = await owner.GetAsync($"/api/v1/projects/{id}/groups");
-        Assert.Equal(["developer", "lead", "tester"], groups.AsArray().Select(g => (string)g!["name"]!).Order());
+        Assert.Equal(["developer", "lead", "tester"], groups["items"]!.AsArray().Select(g => (string)g!["name"]!).Order());
 
         var log = await owner.GetAsync($"/api/v1/projects/{id}/audit-log");
         Assert.Contains(log["items"]!.AsArray(), e => (string?)e!["action"] == "space.created" && (long?)e["actor"]!["id"] == owner.Id);

@@ -20,6 +20,6 @@ public sealed class UpdateGroupTests(AtriumFactory factory) : IClassFixture<Atri
         Assert.Equal("groups.manage", (string?)denied["permission"]);
         await (await member.Client.PutAsync($"{url}/groups/{lead}/permissions/tasks.delete", null)).ExpectProblem(HttpStatusCode.Forbidden);
         await (await member.Client.DeleteAsync($"{url}/groups/{lead}")).ExpectProblem(HttpStatusCode.Forbidden);
-        Assert.Equal(3, (await member.GetAsync($"{url}/groups")).AsArray().Count);
+        Assert.Equal(3, (await member.GetAsync($"{url}/groups"))["items"]!.AsArray().Count);
     }
 }
