@@ -1,7 +1,9 @@
 using Atrium.Api.Features.Crm;
 using Atrium.Api.Features.Crm.Deals.Rules;
 using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.OpenApi;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Redis;
 using Atrium.Api.Infrastructure.Permissions;
@@ -39,7 +41,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
             contact_id = @ContactId, owner_id = @OwnerId,
             furthest_stage = case when crm_stage_rank(@Stage) > crm_stage_rank(d.furthest_stage) then @Stage else d.furthest_stage end
         where d.organization_id = @OrganizationId and d.id = @Id
-        returning {DealSql.Columns}
+        returning {DealSql.Columns}, d.version
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -53,9 +55,12 @@ public sealed class UpdateStageEndpoint : ICarterModule
                 + "also when lowering the amount of a won deal). A status change writes a `status_changed` activity and a stage change "
                 + "a `stage_changed` activity, each with payload `{from, to}`, in the same transaction. `contact_id` must be a contact of "
                 + "this organization (404 `contact_not_found`); `owner_id` hands the deal to another member and needs `deals.manage_all`. "
-                + "A request that changes nothing returns the deal unchanged and writes nothing.")
+                + "A request that changes nothing returns the deal unchanged and writes nothing. `If-Match` is optional; when sent it "
+                + "must match the deal's `ETag` (412 `etag_mismatch`, nothing written); the answer carries the new `ETag`.")
+            .WithETag(ifMatch: true)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<Ok<DealResponse>, ProblemHttpResult>> Handle(
         OrganizationMember member, long id, UpdateStageRequest request, HttpContext http, NpgsqlDataSource db, RedisStore redis, CancellationToken ct)
@@ -63,10 +68,13 @@ public sealed class UpdateStageEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var before = await connection.QuerySingleOrDefaultAsync<DealResponse>(new CommandDefinition(DealSql.SelectForUpdate,
+        var locked = await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(DealSql.SelectForUpdate,
             new { OrganizationId = member.SpaceId, Id = id }, transaction, cancellationToken: ct));
-        if (before is null)
+        if (locked is null)
             return CrmDeals.NotFound();
+        if (Preconditions.Stale(http, locked.ETag()) is { } stale)
+            return stale;
+        var before = locked.Value;
         if (!member.MayChange(before.OwnerId, DealRules.ManageAll))
             return Problems.Forbidden(DealRules.ManageAll, "Members change only their own deals.");
 
@@ -81,7 +89,10 @@ public sealed class UpdateStageEndpoint : ICarterModule
             OwnerId = request.OwnerId ?? before.OwnerId,
         };
         if (wanted == before)
+        {
+            Preconditions.Stamp(http, locked.ETag());
             return TypedResults.Ok(before);
+        }
 
         if (await CrmMembers.CheckHandOverAsync(connection, transaction, member, before.OwnerId, wanted.OwnerId, DealRules.ManageAll,
                 "Handing a deal to another member needs 'deals.manage_all'.", ct) is { } refused)
@@ -99,7 +110,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
                 new { OrganizationId = member.SpaceId, wanted.ContactId }, transaction, cancellationToken: ct)) is null)
             return DealProblems.ContactNotFound();
 
-        var after = await connection.QuerySingleAsync<DealResponse>(new CommandDefinition(Update, new
+        var written = (await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(Update, new
         {
             OrganizationId = member.SpaceId,
             Id = id,
@@ -110,7 +121,8 @@ public sealed class UpdateStageEndpoint : ICarterModule
             wanted.Currency,
             wanted.ContactId,
             wanted.OwnerId,
-        }, transaction, cancellationToken: ct));
+        }, transaction, cancellationToken: ct)))!;
+        var after = written.Value;
 
         if (after.Status != before.Status)
             await Timeline.WriteAsync(connection, transaction, member.SpaceId, id, member.UserId, Timeline.StatusChanged,
@@ -121,6 +133,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "deal.updated", "deal", id, before, after, ct);
         await transaction.CommitAsync(ct);
         await DealChanges.BumpAsync(redis, member.SpaceId);
+        Preconditions.Stamp(http, written.ETag());
         return TypedResults.Ok(after);
     }
 }
