@@ -8,12 +8,12 @@ namespace Atrium.Api.Features.Crm;
 /// <summary>What the deal, task and activity slices say alike about a deal: whether it is in the organization, and its 404.</summary>
 public static class CrmDeals
 {
-    private const string ExistsSql = "select exists (select 1 from crm_deals where organization_id = @OrganizationId and id = @DealId)";
+    private const string ExistsSql = "select exists (select 1 from crm_deals where organization_id = @organizationId and id = @dealId)";
 
     /// <summary>Whether the deal exists in the organization (a deal of another organization does not).</summary>
     public static Task<bool> ExistsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long organizationId, long dealId,
         CancellationToken ct) =>
-        connection.QuerySingleAsync<bool>(new CommandDefinition(ExistsSql, new { OrganizationId = organizationId, DealId = dealId },
+        connection.QuerySingleAsync<bool>(new CommandDefinition(ExistsSql, new { organizationId, dealId },
             transaction, cancellationToken: ct));
 
     /// <summary>404 <c>deal_not_found</c>: no such deal in this organization.</summary>

@@ -19,7 +19,7 @@ public static class Timeline
 
     private const string Insert = """
         insert into crm_activities (organization_id, deal_id, author_id, type, payload)
-        values (@OrganizationId, @DealId, @AuthorId, @Type, @Payload::jsonb)
+        values (@organizationId, @dealId, @authorId, @type, @payload::jsonb)
         returning id
         """;
 
@@ -30,10 +30,10 @@ public static class Timeline
         long? authorId, string type, object payload, CancellationToken ct) =>
         connection.QuerySingleAsync<long>(new CommandDefinition(Insert, new
         {
-            OrganizationId = organizationId,
-            DealId = dealId,
-            AuthorId = authorId,
-            Type = type,
-            Payload = payload as string ?? JsonSerializer.Serialize(payload, Json),
+            organizationId,
+            dealId,
+            authorId,
+            type,
+            payload = payload as string ?? JsonSerializer.Serialize(payload, Json),
         }, transaction, cancellationToken: ct));
 }

@@ -51,20 +51,20 @@ public static class DocumentAccess
         """;
 
     /// <summary>The caller's groups in the organization, for "responsible group" tests.</summary>
-    public const string MyGroups = "(select mg.group_id from member_groups mg where mg.space_id = @OrganizationId and mg.user_id = @Me)";
+    public const string MyGroups = "(select mg.group_id from member_groups mg where mg.space_id = @organizationId and mg.user_id = @me)";
 
-    /// <summary>The visibility predicate over <c>documents d</c>; takes <c>@Me</c>, <c>@OrganizationId</c> and <c>@ReadAll</c>.</summary>
+    /// <summary>The visibility predicate over <c>documents d</c>; takes <c>@me</c>, <c>@organizationId</c> and <c>@readAll</c>.</summary>
     public const string Visible = $"""
-        (@ReadAll or d.author_id = @Me or d.responsible_user_id = @Me
+        (@readAll or d.author_id = @me or d.responsible_user_id = @me
          or d.responsible_group_id in {MyGroups}
-         or exists (select 1 from document_participants p where p.document_id = d.id and p.user_id = @Me))
+         or exists (select 1 from document_participants p where p.document_id = d.id and p.user_id = @me))
         """;
 
     private const string SelectVisible = $"""
         select {Columns}, d.version,
-               (d.responsible_user_id = @Me or d.responsible_group_id in {MyGroups}) as is_responsible
+               (d.responsible_user_id = @me or d.responsible_group_id in {MyGroups}) as is_responsible
         from documents d
-        where d.id = @Id and d.organization_id = @OrganizationId and {Visible}
+        where d.id = @id and d.organization_id = @organizationId and {Visible}
         """;
 
     public static bool ReadsAll(this SpaceMember member) => member.Has(DocumentRights.ReadAll) || member.Has(DocumentRights.ManageAll);
@@ -73,9 +73,9 @@ public static class DocumentAccess
     public static DynamicParameters VisibilityParameters(this SpaceMember member)
     {
         var parameters = new DynamicParameters();
-        parameters.Add("Me", member.UserId);
-        parameters.Add("OrganizationId", member.SpaceId);
-        parameters.Add("ReadAll", member.ReadsAll());
+        parameters.Add("me", member.UserId);
+        parameters.Add("organizationId", member.SpaceId);
+        parameters.Add("readAll", member.ReadsAll());
         return parameters;
     }
 
@@ -102,7 +102,7 @@ public static class DocumentAccess
         NpgsqlTransaction? transaction = null, bool forUpdate = false)
     {
         var parameters = member.VisibilityParameters();
-        parameters.Add("Id", id);
+        parameters.Add("id", id);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             forUpdate ? SelectVisible + " for update of d" : SelectVisible, parameters, transaction, cancellationToken: ct));
         if (row is null)
@@ -154,7 +154,7 @@ public static class DocumentAccess
     private const string HistorySql = """
         insert into document_history (document_id, action, actor_id, from_status, to_status, from_user_id, from_group_id,
                                       to_user_id, to_group_id, note)
-        values (@DocumentId, @Action, @ActorId, @FromStatus, @ToStatus, @FromUserId, @FromGroupId, @ToUserId, @ToGroupId, @Note)
+        values (@documentId, @action, @actorId, @fromStatus, @toStatus, @fromUserId, @fromGroupId, @toUserId, @toGroupId, @note)
         """;
 
     /// <summary>One line of a document's history, written in the caller's transaction.</summary>

@@ -107,7 +107,7 @@ public static class AccountTokens
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(row.CodeHash), Encoding.ASCII.GetBytes(HashCode(row.UserId, row.Purpose, code))))
         {
             if (row.UsedAt is null)
-                await connection.ExecuteAsync(new CommandDefinition("update account_tokens set attempts = attempts + 1 where id = @Id",
+                await connection.ExecuteAsync(new CommandDefinition("update account_tokens set attempts = attempts + 1 where id = @id",
                     new { row.Id }, transaction, cancellationToken: ct));
             return (ProofRefusal.Invalid, null);
         }
@@ -153,8 +153,8 @@ public static class AccountTokens
 
     private const string SetPasswordSql = """
         update users set password_hash = @passwordHash,
-            email_confirmed_at = case when lower(email) = lower(@Email) then coalesce(email_confirmed_at, now()) else email_confirmed_at end
-        where id = @UserId
+            email_confirmed_at = case when lower(email) = lower(@email) then coalesce(email_confirmed_at, now()) else email_confirmed_at end
+        where id = @userId
         """;
 
     /// <summary>A front-end link carrying a token: <c>{Mail:PublicUrl}/{page}?token=…</c>.</summary>

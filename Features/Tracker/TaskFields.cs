@@ -26,7 +26,7 @@ public static class TaskFields
     public static string? NormalizeDescription(string? description) =>
         string.IsNullOrWhiteSpace(description) ? null : description.Trim();
 
-    public static ProblemHttpResult TaskNotFound() =>
+    public static ProblemHttpResult NotFound() =>
         Problems.NotFound("task_not_found", "No task with this id in this project.");
 
     public static ProblemHttpResult AssigneeNotMember() =>

@@ -23,7 +23,7 @@ public static class TaskSubList
         var projectId = member.SpaceId;
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await TaskRow.FindAsync(connection, projectId, taskId, ct) is null)
-            return (null, TaskFields.TaskNotFound());
+            return (null, TaskFields.NotFound());
 
         return (await connection.ReadRowsAsync<T>(paging, sql, new { projectId, taskId }, ct), null);
     }

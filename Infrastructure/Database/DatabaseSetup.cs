@@ -20,6 +20,8 @@ public static class DatabaseSetup
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var builder = new NpgsqlDataSourceBuilder(connectionString);
             builder.ConnectionStringBuilder.MaxPoolSize = options.MaxPoolSize;
+            builder.ConnectionStringBuilder.Timeout = options.ConnectTimeoutSeconds;
+            builder.ConnectionStringBuilder.CommandTimeout = options.CommandTimeoutSeconds;
             if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
                 builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
             builder.ConnectionStringBuilder.ApplicationName ??= "atrium";

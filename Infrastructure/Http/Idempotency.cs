@@ -55,14 +55,14 @@ public sealed class IdempotencyFilter<T>(NpgsqlDataSource db, IOptions<JsonOptio
 
         var argument = context.Arguments.OfType<T>().First();
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(operation + "\n" + JsonSerializer.Serialize(argument, json.Value.SerializerOptions)));
-        var ids = new { UserId = http.User.UserId(), Key = key };
+        var ids = new { userId = http.User.UserId(), key };
         var ct = http.RequestAborted;
 
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            await connection.ExecuteAsync(new CommandDefinition(Expire, new { ids.UserId, Lifetime }, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(Expire, new { ids.userId, Lifetime }, cancellationToken: ct));
             var claimed = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(Claim,
-                new { ids.UserId, ids.Key, Hash = hash }, cancellationToken: ct));
+                new { ids.userId, ids.key, hash }, cancellationToken: ct));
             if (claimed is null)
             {
                 var stored = await connection.QuerySingleOrDefaultAsync<Stored>(new CommandDefinition(Existing, ids, cancellationToken: ct));
@@ -103,8 +103,8 @@ public sealed class IdempotencyFilter<T>(NpgsqlDataSource db, IOptions<JsonOptio
                 await using var connection = await db.OpenConnectionAsync(CancellationToken.None);
                 await connection.ExecuteAsync(new CommandDefinition(Complete, new
                 {
-                    ids.UserId,
-                    ids.Key,
+                    ids.userId,
+                    ids.key,
                     Status = http.Response.StatusCode,
                     Body = Encoding.UTF8.GetString(buffer.ToArray()),
                     Location = http.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,

@@ -16,11 +16,33 @@ public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilt
         if (result.IsValid)
             return await next(context);
 
+        // A rule with a code of its own answers alone, as Problems.Invalid does (the first such rule in order).
+        if (result.Errors.FirstOrDefault(e => e.CustomState is ProblemCode) is { } coded)
+            return Problems.Invalid(coded.PropertyName, coded.ErrorCode, coded.ErrorMessage);
+
         var errors = result.Errors
             .GroupBy(e => string.IsNullOrEmpty(e.PropertyName) ? "body" : e.PropertyName)
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
         return Problems.Validation(errors);
     }
+}
+
+/// <summary>Marks a rule whose failure is its own problem <c>code</c> rather than one entry of <c>validation_failed</c>.</summary>
+public sealed class ProblemCode
+{
+    public static readonly ProblemCode Marker = new();
+
+    private ProblemCode() { }
+}
+
+public static class ProblemCodeRules
+{
+    /// <summary>
+    /// On failure the request is answered 400 with this <c>code</c>, the rule's message as <c>detail</c> and as the one
+    /// error of its field (the shape of <see cref="Problems.Invalid"/>), before any rule without a code.
+    /// </summary>
+    public static IRuleBuilderOptions<T, TProperty> WithProblemCode<T, TProperty>(this IRuleBuilderOptions<T, TProperty> rule, string code) =>
+        rule.WithErrorCode(code).WithState(_ => ProblemCode.Marker);
 }
 
 public static class ValidationFilterExtensions

@@ -52,24 +52,6 @@ public static class PermissionEngine
             ?? throw new ProblemException(NotFound(kind));
     }
 
-    /// <summary>Membership is enough (reading a space's content).</summary>
-    public static async Task<Access> MemberAsync(NpgsqlConnection connection, SpaceKind kind, long spaceId, long userId,
-        CancellationToken ct, NpgsqlTransaction? transaction = null)
-    {
-        var member = await FindMemberAsync(connection, kind, spaceId, userId, ct, transaction);
-        return member is null ? new Access(null, NotFound(kind)) : new Access(member, null);
-    }
-
-    /// <summary>Membership and <paramref name="permission"/>.</summary>
-    public static async Task<Access> RequireAsync(NpgsqlConnection connection, SpaceKind kind, long spaceId, long userId, string permission,
-        CancellationToken ct, NpgsqlTransaction? transaction = null)
-    {
-        var access = await MemberAsync(connection, kind, spaceId, userId, ct, transaction);
-        if (access.Denied)
-            return access;
-        return access.Member!.Has(permission) ? access : new Access(access.Member, Problems.Forbidden(permission));
-    }
-
     private const string PublicSql = "select exists (select 1 from spaces where id = @spaceId and kind = @kind and visibility = 'public' and deleted_at is null)";
 
     /// <summary>

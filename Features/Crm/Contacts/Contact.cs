@@ -27,7 +27,7 @@ public static class ContactSql
     /// <summary>One contact of the organization (none when it belongs to another), locked for the caller's transaction; its version last.</summary>
     public const string SelectForUpdate = $"""
         select {Columns}, c.version from crm_contacts c
-        where c.organization_id = @OrganizationId and c.id = @Id
+        where c.organization_id = @organizationId and c.id = @id
         for update
         """;
 

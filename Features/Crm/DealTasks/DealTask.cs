@@ -27,7 +27,7 @@ public static class DealTaskSql
         select {Columns}, d.owner_id as deal_owner_id
         from crm_deal_tasks t
         join crm_deals d on d.organization_id = t.organization_id and d.id = t.deal_id
-        where t.organization_id = @OrganizationId and t.id = @Id
+        where t.organization_id = @organizationId and t.id = @id
         for update of t
         """;
 

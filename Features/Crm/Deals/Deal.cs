@@ -28,13 +28,13 @@ public static class DealSql
     /// <summary>One deal of the organization (none when it belongs to another), locked for the caller's transaction; its version last.</summary>
     public const string SelectForUpdate = $"""
         select {Columns}, d.version from crm_deals d
-        where d.organization_id = @OrganizationId and d.id = @Id
+        where d.organization_id = @organizationId and d.id = @id
         for update
         """;
 
     /// <summary>Whether a contact exists in the organization; locked so that it cannot be deleted before the deal commits.</summary>
     public const string ContactExists = """
-        select 1 from crm_contacts where organization_id = @OrganizationId and id = @ContactId for key share
+        select 1 from crm_contacts where organization_id = @organizationId and id = @contactId for key share
         """;
 
     /// <summary>The entity tag of a deal at <paramref name="version"/>.</summary>

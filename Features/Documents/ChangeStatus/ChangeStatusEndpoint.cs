@@ -28,7 +28,7 @@ public sealed class ChangeStatusValidator : AbstractValidator<ChangeStatusReques
 public sealed class ChangeStatusEndpoint : ICarterModule
 {
     private const string Move = $"""
-        update documents d set status = @Status where d.id = @Id
+        update documents d set status = @status where d.id = @id
         returning {DocumentAccess.Columns}, d.version
         """;
 
@@ -69,7 +69,7 @@ public sealed class ChangeStatusEndpoint : ICarterModule
             case MoveVerdict.NotYours:
                 return DocumentAccess.NotYours($"You may not move this document from '{from}' to '{request.Status}'.");
         }
-        var moved = (await connection.QueryVersionedAsync<DocumentResponse>(new CommandDefinition(Move, new { Id = id, request.Status },
+        var moved = (await connection.QueryVersionedAsync<DocumentResponse>(new CommandDefinition(Move, new { id, request.Status },
             transaction, cancellationToken: ct)))!;
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         await DocumentAccess.WriteHistoryAsync(connection, transaction,

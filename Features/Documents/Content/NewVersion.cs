@@ -21,14 +21,14 @@ public static class NewVersion
 {
     private const string InsertDocument = """
         insert into documents (organization_id, title, description, author_id, responsible_user_id)
-        values (@OrganizationId, @Title, @Description, @AuthorId, @AuthorId)
+        values (@organizationId, @title, @description, @authorId, @authorId)
         returning id
         """;
 
     private const string PointAtVersion = $"""
         update documents d
-        set current_version = @Number, content_terms = document_text_terms(@Text)
-        where d.id = @Id
+        set current_version = @number, content_terms = document_text_terms(@text)
+        where d.id = @id
         returning {DocumentAccess.Columns}
         """;
 
@@ -39,10 +39,10 @@ public static class NewVersion
     {
         var id = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertDocument, new
         {
-            OrganizationId = member.SpaceId,
-            Title = input.Title.Trim(),
-            Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim(),
-            AuthorId = member.UserId,
+            organizationId = member.SpaceId,
+            title = input.Title.Trim(),
+            description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim(),
+            authorId = member.UserId,
         }, transaction, cancellationToken: ct));
         var (document, version, problem) = await AddAsync(connection, transaction, member, keys, options, id, input.FileName, input.ContentType,
             input.Content, ct);
@@ -74,7 +74,7 @@ public static class NewVersion
         if (outcome.Problem is not null)
             return (null, null, outcome.Problem);
         var document = await connection.QuerySingleAsync<DocumentResponse>(new CommandDefinition(PointAtVersion,
-            new { Id = documentId, outcome.Version!.Number, Text = outcome.Text ?? "" }, transaction, cancellationToken: ct));
+            new { id = documentId, outcome.Version!.Number, text = outcome.Text ?? "" }, transaction, cancellationToken: ct));
         return (document, outcome.Version, null);
     }
 

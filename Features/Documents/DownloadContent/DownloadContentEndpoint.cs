@@ -96,7 +96,7 @@ public sealed class ContentStreamResult(NpgsqlDataSource db, KeyRing keys, Docum
 
 public sealed class DownloadContentEndpoint : ICarterModule
 {
-    private const string LatestOrNamed = "select coalesce(@Version, current_version) from documents where id = @Id";
+    private const string LatestOrNamed = "select coalesce(@version, current_version) from documents where id = @id";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapDocumentsGroup().MapGet("/{id:long}/content", Handle)
@@ -114,7 +114,7 @@ public sealed class DownloadContentEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await DocumentAccess.FindAsync(connection, member, id, ct) is null)
             return DocumentAccess.NotFound();
-        var number = await connection.QuerySingleAsync<int>(new CommandDefinition(LatestOrNamed, new { Id = id, query.Version }, cancellationToken: ct));
+        var number = await connection.QuerySingleAsync<int>(new CommandDefinition(LatestOrNamed, new { id, query.Version }, cancellationToken: ct));
         if (await DocumentContent.FindVersionAsync(connection, id, number, ct) is not { } version)
             return Problems.NotFound("version_not_found", "The document has no such version.");
         try

@@ -20,10 +20,10 @@ public sealed class GetDocumentEndpoint : ICarterModule
 {
     private const string Sql = """
         select v.number, v.file_name, v.content_type, v.size_bytes, encode(v.sha256, 'hex') as sha256, v.created_by, v.created_at
-        from document_versions v where v.document_id = @Id and v.sha256 is not null order by v.number;
+        from document_versions v where v.document_id = @id and v.sha256 is not null order by v.number;
         select h.id, h.action, h.actor_id, h.from_status, h.to_status, h.from_user_id, h.from_group_id, h.to_user_id, h.to_group_id,
                h.note, h.created_at
-        from document_history h where h.document_id = @Id order by h.id;
+        from document_history h where h.document_id = @id order by h.id;
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -47,7 +47,7 @@ public sealed class GetDocumentEndpoint : ICarterModule
             return DocumentAccess.NotFound();
         if (Preconditions.NotModified(http, document.ETag))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { Id = id }, cancellationToken: ct));
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { id }, cancellationToken: ct));
         var versions = (await results.ReadAsync<VersionResponse>()).AsList();
         var history = (await results.ReadAsync<HistoryResponse>()).AsList();
         return TypedResults.Ok(new DocumentDetailResponse(document.Document, versions, history));

@@ -15,12 +15,12 @@ public sealed class GetSigningKeyEndpoint : ICarterModule
     private const string Sql = """
         select k.user_id, 'ECDSA P-256 SHA-256' as algorithm, k.public_key_pem, k.created_at
         from user_signing_keys k
-        where k.user_id = @UserId
-          and (k.user_id = @Me or exists (
+        where k.user_id = @userId
+          and (k.user_id = @me or exists (
                 select 1 from memberships a
-                join memberships b on b.space_id = a.space_id and b.user_id = @UserId
+                join memberships b on b.space_id = a.space_id and b.user_id = @userId
                 join spaces s on s.id = a.space_id and s.kind = 'organization'
-                where a.user_id = @Me))
+                where a.user_id = @me))
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -37,7 +37,7 @@ public sealed class GetSigningKeyEndpoint : ICarterModule
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var key = await connection.QuerySingleOrDefaultAsync<SigningKeyResponse>(new CommandDefinition(Sql,
-            new { UserId = id, Me = http.User.UserId() }, cancellationToken: ct));
+            new { userId = id, me = http.User.UserId() }, cancellationToken: ct));
         return key is null
             ? Problems.NotFound("signing_key_not_found", "This person has no signing key you can see.")
             : TypedResults.Ok(key);

@@ -15,8 +15,8 @@ namespace Atrium.Api.Features.Documents.GroupDocuments;
 public sealed class GroupDocumentsEndpoint : ICarterModule
 {
     private const string InGroup = """
-        select exists (select 1 from space_groups where space_id = @OrganizationId and id = @GroupId) as group_exists,
-               exists (select 1 from member_groups where space_id = @OrganizationId and group_id = @GroupId and user_id = @Me) as is_member
+        select exists (select 1 from space_groups where space_id = @organizationId and id = @groupId) as group_exists,
+               exists (select 1 from member_groups where space_id = @organizationId and group_id = @groupId and user_id = @me) as is_member
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -37,23 +37,21 @@ public sealed class GroupDocumentsEndpoint : ICarterModule
         if (status is not null && !DocumentStatus.IsValid(status))
             return Problems.Invalid("status", "validation_failed", $"'status' is one of {string.Join(", ", DocumentStatus.All)}.");
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await PermissionEngine.MemberAsync(connection, SpaceKind.Organization, id, http.User.UserId(), ct);
-        if (access.Denied)
-            return access.Problem!;
-        var member = access.Member!;
+        if (await PermissionEngine.FindMemberAsync(connection, SpaceKind.Organization, id, http.User.UserId(), ct) is not { } member)
+            return PermissionEngine.NotFound(SpaceKind.Organization);
         var parameters = member.VisibilityParameters();
-        parameters.Add("GroupId", groupId);
+        parameters.Add("groupId", groupId);
         var (groupExists, isMember) = await connection.QuerySingleAsync<(bool, bool)>(new CommandDefinition(InGroup, parameters, cancellationToken: ct));
         if (!groupExists)
             return Problems.NotFound("group_not_found", "No group with this id in this organization.");
         if (!isMember && !member.ReadsAll())
             return Problems.Forbidden(DocumentRights.ReadAll, "A department's documents are for its members and holders of 'documents.read_all'.");
 
-        var where = new List<string> { "d.organization_id = @OrganizationId", "d.responsible_group_id = @GroupId" };
+        var where = new List<string> { "d.organization_id = @organizationId", "d.responsible_group_id = @groupId" };
         if (status is not null)
         {
-            where.Add("d.status = @Status");
-            parameters.Add("Status", status);
+            where.Add("d.status = @status");
+            parameters.Add("status", status);
         }
         var sql = PageSql.Rows("documents d", DocumentAccess.Columns, where, "d.created_at desc, d.id desc");
         return TypedResults.Ok(await connection.ReadRowsAsync<DocumentResponse>(paging, sql, parameters, ct));

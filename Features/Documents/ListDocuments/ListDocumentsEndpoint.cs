@@ -32,7 +32,7 @@ public sealed class ListDocumentsValidator : AbstractValidator<ListDocumentsQuer
 public sealed class ListDocumentsEndpoint : ICarterModule
 {
     /// <summary>The full-text match: the query in Russian and in English stemming, either may match.</summary>
-    public const string Matches = "d.search @@ (websearch_to_tsquery('russian', @Q) || websearch_to_tsquery('english', @Q))";
+    public const string Matches = "d.search @@ (websearch_to_tsquery('russian', @q) || websearch_to_tsquery('english', @q))";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapDocumentsGroup().MapGet("", Handle)
@@ -46,40 +46,40 @@ public sealed class ListDocumentsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<DocumentResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, 
-        [AsParameters] PageQuery paging, [AsParameters] ListDocumentsQuery query, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        [AsParameters] PageQuery paging, [AsParameters] ListDocumentsQuery query, NpgsqlDataSource db, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
             return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
 
         var parameters = member.VisibilityParameters();
-        var where = new List<string> { "d.organization_id = @OrganizationId", DocumentAccess.Visible };
+        var where = new List<string> { "d.organization_id = @organizationId", DocumentAccess.Visible };
         switch (query.Box)
         {
             case "inbox":
-                where.Add($"(d.responsible_user_id = @Me or d.responsible_group_id in {DocumentAccess.MyGroups})");
+                where.Add($"(d.responsible_user_id = @me or d.responsible_group_id in {DocumentAccess.MyGroups})");
                 break;
             case "sent":
-                where.Add("exists (select 1 from document_history h where h.document_id = d.id and h.action = 'sent' and h.actor_id = @Me)");
+                where.Add("exists (select 1 from document_history h where h.document_id = d.id and h.action = 'sent' and h.actor_id = @me)");
                 break;
             case "mine":
-                where.Add("d.author_id = @Me");
+                where.Add("d.author_id = @me");
                 break;
         }
         if (query.Status is not null)
         {
-            where.Add("d.status = @Status");
-            parameters.Add("Status", query.Status);
+            where.Add("d.status = @status");
+            parameters.Add("status", query.Status);
         }
         if (query.ResponsibleGroupId is not null)
         {
-            where.Add("d.responsible_group_id = @GroupId");
-            parameters.Add("GroupId", query.ResponsibleGroupId);
+            where.Add("d.responsible_group_id = @groupId");
+            parameters.Add("groupId", query.ResponsibleGroupId);
         }
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             where.Add(Matches);
-            parameters.Add("Q", query.Q.Trim());
+            parameters.Add("q", query.Q.Trim());
         }
         var sql = PageSql.Rows("documents d", DocumentAccess.Columns, where, "d.created_at desc, d.id desc");
         return TypedResults.Ok(await connection.ReadRowsAsync<DocumentResponse>(paging, sql, parameters, ct));

@@ -22,7 +22,7 @@ public sealed class ListSignaturesEndpoint : ICarterModule
         from document_signatures s
         join document_versions v on v.id = s.version_id
         left join user_signing_keys k on k.user_id = s.signer_id
-        where s.document_id = @Id
+        where s.document_id = @id
         order by s.id
         """;
 
@@ -63,13 +63,13 @@ public sealed class ListSignaturesEndpoint : ICarterModule
                 + "the signed SHA-256) or `signature_invalid` (the signature does not match the statement rebuilt from the stored row).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<IReadOnlyList<SignatureResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, long id, HttpContext http,
+    private static async Task<Results<Ok<IReadOnlyList<SignatureResponse>>, ProblemHttpResult>> Handle(OrganizationMember member, long id,
         NpgsqlDataSource db, KeyRing keys, IOptions<DocumentsOptions> options, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await DocumentAccess.FindAsync(connection, member, id, ct) is null)
             return DocumentAccess.NotFound();
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(Sql, new { Id = id }, cancellationToken: ct))).AsList();
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(Sql, new { id }, cancellationToken: ct))).AsList();
 
         var hashes = new Dictionary<long, byte[]?>();
         var result = new List<SignatureResponse>(rows.Count);

@@ -32,15 +32,15 @@ public sealed class SendDocumentValidator : AbstractValidator<SendDocumentReques
 public sealed class SendDocumentEndpoint : ICarterModule
 {
     private const string RecipientExists = """
-        select case when @ToUserId::bigint is not null
-                    then exists (select 1 from memberships where space_id = @OrganizationId and user_id = @ToUserId)
-                    else exists (select 1 from space_groups where space_id = @OrganizationId and id = @ToGroupId) end
+        select case when @toUserId::bigint is not null
+                    then exists (select 1 from memberships where space_id = @organizationId and user_id = @toUserId)
+                    else exists (select 1 from space_groups where space_id = @organizationId and id = @toGroupId) end
         """;
 
     private const string Move = $"""
         update documents d
-        set status = @Status, responsible_user_id = @ToUserId, responsible_group_id = @ToGroupId
-        where d.id = @Id
+        set status = @status, responsible_user_id = @toUserId, responsible_group_id = @toGroupId
+        where d.id = @id
         returning {DocumentAccess.Columns}, d.version
         """;
 
@@ -49,9 +49,9 @@ public sealed class SendDocumentEndpoint : ICarterModule
     private const string Recipients = """
         select u.email, u.locale
         from users u
-        where u.email_confirmed_at is not null and u.id <> @Me
-          and (u.id = @ToUserId
-               or u.id in (select mg.user_id from member_groups mg where mg.space_id = @OrganizationId and mg.group_id = @ToGroupId))
+        where u.email_confirmed_at is not null and u.id <> @me
+          and (u.id = @toUserId
+               or u.id in (select mg.user_id from member_groups mg where mg.space_id = @organizationId and mg.group_id = @toGroupId))
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -94,7 +94,7 @@ public sealed class SendDocumentEndpoint : ICarterModule
                     ? "Only the author sends a draft."
                     : "Only the responsible party forwards a document.");
         }
-        var recipient = new { OrganizationId = member.SpaceId, request.ToUserId, request.ToGroupId };
+        var recipient = new { organizationId = member.SpaceId, request.ToUserId, request.ToGroupId };
         if (!await connection.QuerySingleAsync<bool>(new CommandDefinition(RecipientExists, recipient, transaction, cancellationToken: ct)))
             return request.ToUserId is not null
                 ? Problems.NotFound("recipient_not_found", "to_user_id is not a member of this organization.")
@@ -104,7 +104,7 @@ public sealed class SendDocumentEndpoint : ICarterModule
 
         var status = DocumentWorkflow.AfterSend(document.Status);
         var written = (await connection.QueryVersionedAsync<DocumentResponse>(new CommandDefinition(Move,
-            new { Id = id, Status = status, request.ToUserId, request.ToGroupId }, transaction, cancellationToken: ct)))!;
+            new { id, status, request.ToUserId, request.ToGroupId }, transaction, cancellationToken: ct)))!;
         var sent = written.Value;
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         await DocumentAccess.WriteHistoryAsync(connection, transaction, new HistoryLine(id, "sent", member.UserId, document.Status, status,
@@ -113,7 +113,7 @@ public sealed class SendDocumentEndpoint : ICarterModule
         if (request.ToUserId is { } userId)
             await DocumentAccess.AddParticipantAsync(connection, transaction, id, userId, ct);
         var recipients = await connection.QueryAsync<(string Email, string Locale)>(new CommandDefinition(Recipients,
-            new { Me = member.UserId, OrganizationId = member.SpaceId, request.ToUserId, request.ToGroupId }, transaction, cancellationToken: ct));
+            new { me = member.UserId, organizationId = member.SpaceId, request.ToUserId, request.ToGroupId }, transaction, cancellationToken: ct));
         foreach (var (email, locale) in recipients)
             await DocumentMail.Received(email, locale, sent, note, mail.Value.PublicUrl).EnqueueAsync(connection, transaction, ct);
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "document.sent", "document", id,

@@ -32,17 +32,17 @@ public sealed record SignedResponse(SignatureResponse Signature, DocumentRespons
 
 public sealed class SignDocumentEndpoint : ICarterModule
 {
-    private const string SignedBefore = "select exists (select 1 from document_signatures where version_id = @VersionId and signer_id = @Me)";
+    private const string SignedBefore = "select exists (select 1 from document_signatures where version_id = @versionId and signer_id = @me)";
 
     private const string Insert = """
         insert into document_signatures (organization_id, document_id, version_id, version_number, sha256, signer_id, signed_at, signature)
-        values (@OrganizationId, @DocumentId, @VersionId, @VersionNumber, @Sha256, @SignerId, @SignedAt, @Signature)
+        values (@organizationId, @documentId, @versionId, @versionNumber, @sha256, @signerId, @signedAt, @signature)
         returning id
         """;
 
     private const string MarkSigned = $"""
-        update documents d set status = @Status, signed_at = case when @Status = 'signed' then coalesce(d.signed_at, @SignedAt) else d.signed_at end
-        where d.id = @Id
+        update documents d set status = @status, signed_at = case when @status = 'signed' then coalesce(d.signed_at, @signedAt) else d.signed_at end
+        where d.id = @id
         returning {DocumentAccess.Columns}
         """;
 
@@ -81,7 +81,7 @@ public sealed class SignDocumentEndpoint : ICarterModule
                 return DocumentAccess.NotYours("Only the responsible party signs a sent document (and the author a draft).");
         }
         var version = (await DocumentContent.FindVersionAsync(connection, id, document.CurrentVersion, ct, transaction))!;
-        if (await connection.QuerySingleAsync<bool>(new CommandDefinition(SignedBefore, new { VersionId = version.Id, Me = member.UserId },
+        if (await connection.QuerySingleAsync<bool>(new CommandDefinition(SignedBefore, new { versionId = version.Id, me = member.UserId },
                 transaction, cancellationToken: ct)))
             return AlreadySigned();
 
@@ -95,8 +95,8 @@ public sealed class SignDocumentEndpoint : ICarterModule
         {
             signatureId = await connection.QuerySingleAsync<long>(new CommandDefinition(Insert, new
             {
-                OrganizationId = member.SpaceId, DocumentId = id, VersionId = version.Id, VersionNumber = version.Number, version.Sha256,
-                SignerId = member.UserId, SignedAt = signedAt, Signature = signature,
+                organizationId = member.SpaceId, documentId = id, versionId = version.Id, versionNumber = version.Number, version.Sha256,
+                signerId = member.UserId, signedAt, signature,
             }, transaction, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.IsUniqueViolation("document_signatures_one_per_signer"))
@@ -104,7 +104,7 @@ public sealed class SignDocumentEndpoint : ICarterModule
             return AlreadySigned();
         }
         var after = await connection.QuerySingleAsync<DocumentResponse>(new CommandDefinition(MarkSigned,
-            new { Id = id, Status = status, SignedAt = signedAt }, transaction, cancellationToken: ct));
+            new { id, status, signedAt }, transaction, cancellationToken: ct));
         await DocumentAccess.WriteHistoryAsync(connection, transaction, new HistoryLine(id, "signed", member.UserId, document.Status, status,
             Note: $"Version {version.Number}"), ct);
         await DocumentAccess.AddParticipantAsync(connection, transaction, id, member.UserId, ct);

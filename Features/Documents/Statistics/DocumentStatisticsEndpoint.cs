@@ -41,13 +41,13 @@ public sealed class DocumentStatisticsEndpoint : ICarterModule
     private const string Sql = """
         select c.key as status, sum(c.n)::bigint as count
         from document_daily_counts c
-        where c.organization_id = @OrganizationId and c.kind = 'status' and c.day between @From and @To
+        where c.organization_id = @organizationId and c.kind = 'status' and c.day between @from and @to
         group by c.key order by c.key;
 
         select g.id as group_id, g.name, t.count
         from (select c.key::bigint as group_id, sum(c.n)::bigint as count
               from document_daily_counts c
-              where c.organization_id = @OrganizationId and c.kind = 'group' and c.day between @From and @To
+              where c.organization_id = @organizationId and c.kind = 'group' and c.day between @from and @to
               group by c.key) t
         join space_groups g on g.id = t.group_id
         order by t.count desc, g.id;
@@ -55,14 +55,14 @@ public sealed class DocumentStatisticsEndpoint : ICarterModule
         select u.id as user_id, u.name, u.email, t.count
         from (select c.key::bigint as user_id, sum(c.n)::bigint as count
               from document_daily_counts c
-              where c.organization_id = @OrganizationId and c.kind = 'user' and c.day between @From and @To
+              where c.organization_id = @organizationId and c.kind = 'user' and c.day between @from and @to
               group by c.key) t
         join users u on u.id = t.user_id
         order by t.count desc, u.id;
 
         select c.day, c.n as count
         from document_daily_counts c
-        where c.organization_id = @OrganizationId and c.kind = 'signed' and c.day between @From and @To
+        where c.organization_id = @organizationId and c.kind = 'signed' and c.day between @from and @to
         order by c.day;
         """;
 
@@ -76,7 +76,7 @@ public sealed class DocumentStatisticsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
     private static async Task<Results<Ok<DocumentStatisticsResponse>, ProblemHttpResult>> Handle(OrganizationMember member, [AsParameters] StatisticsQuery query,
-        HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         if (!member.Has(DocumentRights.Statistics))
@@ -84,7 +84,7 @@ public sealed class DocumentStatisticsEndpoint : ICarterModule
 
         var to = query.To ?? query.From?.AddDays(29) ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var from = query.From ?? to.AddDays(-29);
-        var parameters = new { OrganizationId = member.SpaceId, From = from, To = to };
+        var parameters = new { organizationId = member.SpaceId, from, to };
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, parameters, cancellationToken: ct));
         var byStatus = (await results.ReadAsync<StatusCount>()).AsList();
         var byGroup = (await results.ReadAsync<GroupCount>()).AsList();

@@ -28,9 +28,9 @@ public sealed class UpdateDocumentEndpoint : ICarterModule
 {
     private const string Update = $"""
         update documents d
-        set title = coalesce(@Title, d.title),
-            description = case when @Description::text is null then d.description when btrim(@Description) = '' then null else btrim(@Description) end
-        where d.id = @Id
+        set title = coalesce(@title, d.title),
+            description = case when @description::text is null then d.description when btrim(@description) = '' then null else btrim(@description) end
+        where d.id = @id
         returning {DocumentAccess.Columns}, d.version
         """;
 
@@ -62,7 +62,7 @@ public sealed class UpdateDocumentEndpoint : ICarterModule
         if (!DocumentWorkflow.IsOpen(document.Status))
             return Problems.Conflict("document_closed", $"A {document.Status} document cannot be changed.");
         var changed = (await connection.QueryVersionedAsync<DocumentResponse>(new CommandDefinition(Update,
-            new { Id = id, Title = request.Title?.Trim(), request.Description }, transaction, cancellationToken: ct)))!;
+            new { id, title = request.Title?.Trim(), request.Description }, transaction, cancellationToken: ct)))!;
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "document.updated", "document", id,
             document.Document, changed.Value, ct);
         await transaction.CommitAsync(ct);

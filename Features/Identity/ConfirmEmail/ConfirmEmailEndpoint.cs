@@ -33,15 +33,15 @@ public sealed class ConfirmEmailEndpoint : ICarterModule
 
     private const string ConfirmCurrent = """
         update users set email_confirmed_at = coalesce(email_confirmed_at, now())
-        where id = @UserId and lower(email) = lower(@Email)
+        where id = @userId and lower(email) = lower(@email)
         returning id
         """;
 
     private const string MoveAddress = """
-        with old as (select email, locale from users where id = @UserId for update)
-        update users u set email = @Email, email_confirmed_at = now()
+        with old as (select email, locale from users where id = @userId for update)
+        update users u set email = @email, email_confirmed_at = now()
         from old
-        where u.id = @UserId
+        where u.id = @userId
         returning old.email as old_email, old.locale
         """;
 

@@ -21,23 +21,23 @@ public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes)
     /// <summary>A random id per started sign-in, inside the protected state; the callback burns it so it completes once.</summary>
     public const string AttemptItem = "atrium.attempt";
 
-    private const string FindIdentity = "select user_id from user_identities where provider = @Provider and subject = @Subject";
+    private const string FindIdentity = "select user_id from user_identities where provider = @provider and subject = @subject";
 
     private const string TouchIdentity = """
-        update user_identities set email = @Email, email_verified = @Verified, last_signed_in_at = now()
-        where provider = @Provider and subject = @Subject
+        update user_identities set email = @email, email_verified = @verified, last_signed_in_at = now()
+        where provider = @provider and subject = @subject
         """;
 
     private const string AddIdentity = """
         insert into user_identities (user_id, provider, subject, email, email_verified, last_signed_in_at)
-        values (@UserId, @Provider, @Subject, @Email, @Verified, now())
+        values (@userId, @provider, @subject, @email, @verified, now())
         """;
 
-    private const string FindAccountByEmail = "select id, email_confirmed_at is not null as confirmed from users where lower(email) = lower(@Email)";
+    private const string FindAccountByEmail = "select id, email_confirmed_at is not null as confirmed from users where lower(email) = lower(@email)";
 
     private const string CreateAccount = """
         insert into users (email, name, email_confirmed_at)
-        values (@Email, @Name, case when @Verified then now() end)
+        values (@email, @name, case when @verified then now() end)
         returning id
         """;
 
@@ -134,7 +134,7 @@ public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes)
                     userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CreateAccount, seen, transaction, cancellationToken: ct));
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(AddIdentity, new { UserId = userId, seen.Provider, seen.Subject, seen.Email, seen.Verified },
+            await connection.ExecuteAsync(new CommandDefinition(AddIdentity, new { userId, seen.Provider, seen.Subject, seen.Email, seen.Verified },
                 transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
             return new(userId, null);
@@ -152,7 +152,7 @@ public sealed class ExternalSignIn(NpgsqlDataSource db, ExchangeCodes codes)
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            return new(0, Problems.NotFound("user_not_found", "The account no longer exists."));
+            return new(0, UserResponse.NotFound());
         }
     }
 

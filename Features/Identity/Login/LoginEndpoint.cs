@@ -39,8 +39,8 @@ public sealed class LoginEndpoint : ICarterModule
         select u.id, u.password_hash, u.email_confirmed_at is not null as email_confirmed, u.email, u.locale,
                {LoginChallenges.NeedsCodeOfU} as needs_code
         from users u
-        where (@Email::text is not null and lower(u.email) = lower(@Email))
-           or (@Username::text is not null and lower(u.username) = lower(@Username))
+        where (@email::text is not null and lower(u.email) = lower(@email))
+           or (@username::text is not null and lower(u.username) = lower(@username))
         limit 1
         """;
 
@@ -83,7 +83,7 @@ public sealed class LoginEndpoint : ICarterModule
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(FindAccount,
-            new { Email = request.Email?.Trim(), Username = request.Username?.Trim() }, cancellationToken: ct));
+            new { email = request.Email?.Trim(), username = request.Username?.Trim() }, cancellationToken: ct));
 
         // Counted per account, whether its e-mail or its username was typed; a name that is no account is counted as typed.
         var perAccount = await limiter.HitAsync(
@@ -104,7 +104,7 @@ public sealed class LoginEndpoint : ICarterModule
         {
             var upgraded = await hasher.HashAsync(request.Password, ct);
             await connection.ExecuteAsync(new CommandDefinition(
-                "update users set password_hash = @upgraded where id = @Id", new { upgraded, account.Id }, cancellationToken: ct));
+                "update users set password_hash = @upgraded where id = @id", new { upgraded, account.Id }, cancellationToken: ct));
         }
 
         if (account.NeedsCode)

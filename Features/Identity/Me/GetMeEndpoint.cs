@@ -47,7 +47,7 @@ public sealed class GetMeEndpoint : ICarterModule
         var me = await rows.ReadSingleOrDefaultAsync<UserResponse>();
         var codes = (await rows.ReadAsync<string>()).ToArray();
         return me is null
-            ? Problems.NotFound("user_not_found", "The account no longer exists.")
+            ? UserResponse.NotFound()
             : TypedResults.Ok(new MeResponse(me.Id, me.Email, me.Username, me.Name, me.Position, me.BirthDate, me.EmailConfirmedAt,
                 me.IsStaff, me.CreatedAt, me.UpdatedAt, me.EmailConfirmed, me.Locale, me.TwoStepLogin, codes));
     }

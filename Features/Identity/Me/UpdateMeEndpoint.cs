@@ -36,12 +36,12 @@ public sealed class UpdateMeEndpoint : ICarterModule
 {
     private const string Sql = $"""
         update users set
-            name       = case when @Name::text is null then name when @Name = '' then null else @Name end,
-            username   = case when @Username::text is null then username when @Username = '' then null else @Username end,
-            position   = case when @Position::text is null then position when @Position = '' then null else @Position end,
-            birth_date = coalesce(@BirthDate::date, birth_date),
-            locale     = coalesce(@Locale, locale)
-        where id = @Id
+            name       = case when @name::text is null then name when @name = '' then null else @name end,
+            username   = case when @username::text is null then username when @username = '' then null else @username end,
+            position   = case when @position::text is null then position when @position = '' then null else @position end,
+            birth_date = coalesce(@birthDate::date, birth_date),
+            locale     = coalesce(@locale, locale)
+        where id = @id
         returning {UserResponse.Columns}
         """;
 
@@ -62,14 +62,14 @@ public sealed class UpdateMeEndpoint : ICarterModule
         {
             var me = await connection.QuerySingleOrDefaultAsync<UserResponse>(new CommandDefinition(Sql, new
             {
-                Name = request.Name?.Trim(),
+                name = request.Name?.Trim(),
                 request.Username,
-                Position = request.Position?.Trim(),
+                position = request.Position?.Trim(),
                 request.BirthDate,
                 request.Locale,
-                Id = user.UserId(),
+                id = user.UserId(),
             }, cancellationToken: ct));
-            return me is null ? Problems.NotFound("user_not_found", "The account no longer exists.") : TypedResults.Ok(me);
+            return me is null ? UserResponse.NotFound() : TypedResults.Ok(me);
         }
         catch (PostgresException e) when (e.IsUniqueViolation("users_username_key"))
         {

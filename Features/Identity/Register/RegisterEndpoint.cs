@@ -60,11 +60,11 @@ public sealed class RegisterEndpoint : ICarterModule
 {
     private const string InsertUser = $"""
         insert into users (email, username, name, password_hash, locale)
-        values (@Email, @Username, @Name, @PasswordHash, @Locale)
+        values (@email, @username, @name, @passwordHash, @locale)
         returning {UserResponse.Columns}
         """;
 
-    private const string CreateOrganization = "select create_space('organization', @Name, null, 'private', @OwnerId)";
+    private const string CreateOrganization = "select create_space('organization', @name, null, 'private', @ownerId)";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapAuthGroup().MapPost("/register", Handle)
@@ -95,11 +95,11 @@ public sealed class RegisterEndpoint : ICarterModule
         {
             var user = await connection.QuerySingleAsync<UserResponse>(new CommandDefinition(InsertUser, new
             {
-                Email = request.Email.Trim(),
+                email = request.Email.Trim(),
                 request.Username,
-                Name = request.Name?.Trim(),
-                PasswordHash = hash,
-                Locale = Locales.FromAcceptLanguage(http.Request.Headers.AcceptLanguage),
+                name = request.Name?.Trim(),
+                passwordHash = hash,
+                locale = Locales.FromAcceptLanguage(http.Request.Headers.AcceptLanguage),
             }, transaction, cancellationToken: ct));
             await IdentityMail.Welcome(user.Email, user.Name, user.Locale).EnqueueAsync(connection, transaction, ct);
             await AccountTokens.SendAddressCodeAsync(connection, transaction, user.Id, user.Email, user.Locale,
@@ -110,7 +110,7 @@ public sealed class RegisterEndpoint : ICarterModule
             {
                 var name = request.OrganizationName.Trim();
                 var id = await connection.QuerySingleAsync<long>(new CommandDefinition(CreateOrganization,
-                    new { Name = name, OwnerId = user.Id }, transaction, cancellationToken: ct));
+                    new { name, ownerId = user.Id }, transaction, cancellationToken: ct));
                 organization = new RegisteredOrganization(id, name);
                 // The caller is anonymous until now: the new account is the actor.
                 var actor = AuditActor.From(http) with { UserId = user.Id };

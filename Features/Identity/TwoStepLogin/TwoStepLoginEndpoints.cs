@@ -57,7 +57,7 @@ public sealed class TwoStepLoginEndpoints : ICarterModule
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var me = await connection.QuerySingleOrDefaultAsync<UserResponse>(new CommandDefinition(Set, new { on = true, userId = user.UserId() }, cancellationToken: ct));
-        return me is null ? Problems.NotFound("user_not_found", "The account no longer exists.") : TypedResults.Ok(me);
+        return me is null ? UserResponse.NotFound() : TypedResults.Ok(me);
     }
 
     private static async Task<Results<Ok<OtpChallengeResponse>, ProblemHttpResult>> MailOffCode(
@@ -73,7 +73,7 @@ public sealed class TwoStepLoginEndpoints : ICarterModule
         var account = await connection.QuerySingleOrDefaultAsync<(string Email, string Locale)?>(new CommandDefinition(
             "select email, locale from users where id = @userId", new { userId }, cancellationToken: ct));
         if (account is not { } found)
-            return Problems.NotFound("user_not_found", "The account no longer exists.");
+            return UserResponse.NotFound();
         var challenges = new LoginChallenges(redis, auth, clock);
         var (id, code) = await challenges.OpenAsync(userId, ChallengePurpose.TwoStepOff);
         await IdentityMail.TwoStepOffCode(found.Email, code, auth.Value.LoginCodeMinutes, found.Locale).EnqueueAsync(connection, null, ct);
@@ -98,6 +98,6 @@ public sealed class TwoStepLoginEndpoints : ICarterModule
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var me = await connection.QuerySingleOrDefaultAsync<UserResponse>(new CommandDefinition(Set, new { on = false, userId }, cancellationToken: ct));
-        return me is null ? Problems.NotFound("user_not_found", "The account no longer exists.") : TypedResults.Ok(me);
+        return me is null ? UserResponse.NotFound() : TypedResults.Ok(me);
     }
 }

@@ -88,7 +88,7 @@ public sealed class Ledger
 
     private string Archive => $"update {Table} set archived_at = now(), archived_by = @userId where id = @id and archived_at is null";
 
-    private object Who(long id, PlatformCaller caller) => new { Id = id, UserId = caller.Id, ViewAll = caller.Has(ViewAll) };
+    private object Who(long id, PlatformCaller caller) => new { id, userId = caller.Id, viewAll = caller.Has(ViewAll) };
 
     public ProblemHttpResult NotFound() => Problems.NotFound($"{Noun}_not_found", $"No {Noun} with this id is visible to you.");
 
@@ -105,13 +105,13 @@ public sealed class Ledger
     {
         var id = await connection.QuerySingleAsync<long>(new CommandDefinition(Insert, new
         {
-            OwnerId = caller.Id,
-            Currency = currency,
-            Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
-            ProjectIds = projects.Select(p => p.ProjectId).ToArray(),
-            CreatorIds = projects.Select(p => p.CreatorId).ToArray(),
-            Names = projects.Select(p => p.ProjectName).ToArray(),
-            Values = values.ToArray(),
+            ownerId = caller.Id,
+            currency,
+            text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
+            projectIds = projects.Select(p => p.ProjectId).ToArray(),
+            creatorIds = projects.Select(p => p.CreatorId).ToArray(),
+            names = projects.Select(p => p.ProjectName).ToArray(),
+            values = values.ToArray(),
         }, transaction, cancellationToken: ct));
         var created = (await ReadVisibleAsync<TRow>(connection, id, caller, ct, transaction))!;
         await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), $"{Noun}.created", Noun, id, null, created, ct);
@@ -180,7 +180,7 @@ public sealed class Ledger
         var before = (await ReadVisibleAsync<TRow>(connection, id, caller, ct, transaction))!;
         if (before.ArchivedAt is not null)
             return Archived();
-        await connection.ExecuteAsync(new CommandDefinition(ChangeText, new { Id = id, Text = text }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(ChangeText, new { id, text }, transaction, cancellationToken: ct));
         if (await PaymentSql.ApplyAsync(connection, transaction, PaymentsTable, Key, id, before.Payment.Status, payment, ct) is { } refused)
             return refused;
         var after = (await ReadVisibleAsync<TRow>(connection, id, caller, ct, transaction))!;
@@ -200,7 +200,7 @@ public sealed class Ledger
             return NotFound();
         if (!caller.Has(Delete))
             return Problems.Forbidden(Delete);
-        if (await connection.ExecuteAsync(new CommandDefinition(Archive, new { Id = id, UserId = caller.Id }, transaction, cancellationToken: ct)) == 0)
+        if (await connection.ExecuteAsync(new CommandDefinition(Archive, new { id, userId = caller.Id }, transaction, cancellationToken: ct)) == 0)
             return Archived();
         var row = (await ReadVisibleAsync<TRow>(connection, id, caller, ct, transaction))!;
         await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), $"{Noun}.archived", Noun, id, null, new { row.ArchivedAt }, ct);

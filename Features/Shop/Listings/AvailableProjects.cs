@@ -31,7 +31,7 @@ public static class AvailableProjects
         if (duplicates.Length > 0)
             return ([], Named("duplicate_project", $"Each project may be named once; named more than once: {string.Join(", ", duplicates)}.", duplicates));
         var listed = (await connection.QueryAsync<AvailableProject>(new CommandDefinition(Sql,
-            new { ProjectIds = projectIds }, transaction, cancellationToken: ct))).ToDictionary(p => p.ProjectId);
+            new { projectIds }, transaction, cancellationToken: ct))).ToDictionary(p => p.ProjectId);
         var missing = projectIds.Where(id => !listed.ContainsKey(id)).ToArray();
         if (missing.Length > 0)
             return ([], Named("project_not_available", $"Not on sale: {string.Join(", ", missing)}.", missing));

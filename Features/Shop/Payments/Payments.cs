@@ -67,11 +67,11 @@ public static class PaymentSql
             return Problems.Conflict("invalid_payment_transition", $"A payment cannot move from {current} to {status}.");
         await connection.ExecuteAsync(new CommandDefinition(Update(table, key), new
         {
-            Id = id,
-            Status = status,
-            Provider = change.PaymentProvider,
-            Reference = change.PaymentReference,
-            PaidAt = change.PaidAt?.UtcDateTime,
+            id,
+            status,
+            provider = change.PaymentProvider,
+            reference = change.PaymentReference,
+            paidAt = change.PaidAt?.UtcDateTime,
         }, transaction, cancellationToken: ct));
         return null;
     }

@@ -28,7 +28,7 @@ public static class Catalog
         end
         """;
 
-    public static ProblemHttpResult PermissionNotFound() =>
+    public static ProblemHttpResult NotFound() =>
         Problems.NotFound("permission_not_found", "No permission of this space has this code.");
 
     /// <summary>
@@ -42,7 +42,7 @@ public static class Catalog
         var kind = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(KindOf,
             new { kind = caller.Kind.ToSql(), spaceId = caller.SpaceId, code }, tx, cancellationToken: ct));
         if (kind is null)
-            return PermissionNotFound();
+            return NotFound();
         return kind == "custom" || caller.Has(code) ? null : NotHeld(code);
     }
 

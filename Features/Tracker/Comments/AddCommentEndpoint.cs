@@ -69,7 +69,7 @@ public sealed class AddCommentEndpoint : ICarterModule
             comment = null; // the task was deleted while we wrote
         }
         if (comment is null)
-            return TaskFields.TaskNotFound();
+            return TaskFields.NotFound();
 
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "task_comment.created", "task_comment", comment.Id,
             null, comment, ct);

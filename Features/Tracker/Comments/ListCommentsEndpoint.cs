@@ -28,7 +28,7 @@ public sealed class ListCommentsEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<CommentResponse>>, ProblemHttpResult>> Handle(
-        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, NpgsqlDataSource db,
         CancellationToken ct)
     {
         var (result, problem) = await TaskSubList.ReadAsync<CommentResponse>(db, member, taskId, paging, Sql, ct);

@@ -38,7 +38,7 @@ public static class CreateTask
                 $"select {TaskRow.Columns} from project_tasks t where t.project_id = @projectId and t.id = @pid for key share",
                 new { projectId, pid }, transaction, cancellationToken: ct));
             if (found is null)
-                return TaskFields.TaskNotFound();
+                return TaskFields.NotFound();
             parent = found.ToResponse().Facts;
         }
 

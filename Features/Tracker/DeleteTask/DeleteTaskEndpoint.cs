@@ -46,7 +46,7 @@ public sealed class DeleteTaskEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var task = await TaskRow.FindAsync(connection, member.SpaceId, taskId, ct, transaction, forUpdate: true);
         if (task is null)
-            return TaskFields.TaskNotFound();
+            return TaskFields.NotFound();
         if (!EntityTags.IfMatchAllows(http.Request.Headers.IfMatch, task.ETag))
             return Problems.PreconditionFailed();
         if (TaskRights.ToDelete(member.Has) is { } missing)

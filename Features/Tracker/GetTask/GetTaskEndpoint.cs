@@ -28,7 +28,7 @@ public sealed class GetTaskEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         var task = await TaskRow.FindAsync(connection, member.SpaceId, taskId, ct);
         if (task is null)
-            return TaskFields.TaskNotFound();
+            return TaskFields.NotFound();
 
         http.Response.Headers.ETag = task.ETag;
         return EntityTags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, task.ETag)

@@ -54,7 +54,7 @@ public sealed class TaskHistoryEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<Paged<TaskHistoryEntry>>, ProblemHttpResult>> Handle(
-        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, HttpContext http, NpgsqlDataSource db,
+        ProjectMember member, [FromRoute(Name = "task_id")] long taskId, [AsParameters] PageQuery paging, NpgsqlDataSource db,
         CancellationToken ct)
     {
         var (result, problem) = await TaskSubList.ReadAsync<Row>(db, member, taskId, paging, Sql, ct);

@@ -42,7 +42,7 @@ public static class TaskUpdate
 
         var before = await TaskRow.FindAsync(connection, projectId, taskId, ct, transaction, forUpdate: true);
         if (before is null)
-            return TaskFields.TaskNotFound();
+            return TaskFields.NotFound();
         if (!EntityTags.IfMatchAllows(http.Request.Headers.IfMatch, before.ETag))
             return Problems.PreconditionFailed();
 

@@ -60,6 +60,17 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void Dapper_parameters_are_camel_case_in_every_area()
+    {
+        var offenders = SourcesUnder("Features").Concat(SourcesUnder("Infrastructure"))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => PascalCaseParameter().IsMatch(x.line))
+            .Select(x => $"{Path.GetRelativePath(Root, x.f)}:{x.i + 1}: {x.line.Trim()}")
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
     public void Program_is_a_table_of_contents_without_sql_or_rules()
     {
         var program = File.ReadAllText(Path.Combine(Root, "Program.cs"));
@@ -81,6 +92,10 @@ public sealed partial class ArchitectureTests
 
     [GeneratedRegex(@"(?<![A-Za-z])Results\.(Ok|Problem|NotFound|Created|NoContent|BadRequest|Json|Conflict)\(")]
     private static partial Regex UntypedResult();
+
+    /// <summary>An <c>@Name</c> in SQL text, or a PascalCase name handed to <c>DynamicParameters.Add</c>.</summary>
+    [GeneratedRegex(@"(?<![\w@])@[A-Z]\w*|\bparameters\.Add\(""[A-Z]")]
+    private static partial Regex PascalCaseParameter();
 
     [GeneratedRegex(@"(?i)\b(select|insert into|update \w+ set|delete from)\b")]
     private static partial Regex SqlKeyword();

@@ -92,4 +92,26 @@ public static class Conditional
         }
         Assert.Equal(tag, await client.TagOfAsync(url));
     }
+
+    /// <summary>A write without <c>If-Match</c> goes ahead as it always did, and answers the new tag.</summary>
+    public static async Task BlindWriteGoesAheadAsync(this HttpClient client, string url, HttpMethod method, object body)
+    {
+        var blind = await client.SendWith(method, url, body);
+        await blind.Expect(HttpStatusCode.OK);
+        Assert.Equal(await client.TagOfAsync(url), blind.ETag());
+    }
+
+    /// <summary>
+    /// DELETE with a tag made stale by <paramref name="change"/> (a PATCH) is 412 and the item stays; with the current
+    /// tag it goes, and a read is then 404.
+    /// </summary>
+    public static async Task DeleteHonoursIfMatchAsync(this HttpClient client, string url, object change)
+    {
+        var old = await client.TagOfAsync(url);
+        await (await client.PatchJson(url, change)).Expect(HttpStatusCode.OK);
+        await (await client.SendWith(HttpMethod.Delete, url, null, "If-Match", old)).ExpectProblem(HttpStatusCode.PreconditionFailed, "etag_mismatch");
+        await (await client.GetAsync(url)).Expect(HttpStatusCode.OK);
+        await (await client.SendWith(HttpMethod.Delete, url, null, "If-Match", await client.TagOfAsync(url))).Expect(HttpStatusCode.NoContent);
+        await (await client.GetAsync(url)).ExpectProblem(HttpStatusCode.NotFound);
+    }
 }

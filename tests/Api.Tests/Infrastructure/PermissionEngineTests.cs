@@ -1,5 +1,10 @@
+using System.Globalization;
+using System.Security.Claims;
+using Atrium.Api.Infrastructure.Auth;
+using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
 using Dapper;
+using Microsoft.AspNetCore.Http;
 using Npgsql;
 
 namespace Atrium.Api.Tests.Infrastructure;
@@ -57,8 +62,15 @@ public sealed class PermissionEngineTests(AtriumFactory factory) : IClassFixture
 
         Assert.Null(await PermissionEngine.FindMemberAsync(db, SpaceKind.Organization, org, stranger, CancellationToken.None));
         Assert.Null(await PermissionEngine.FindMemberAsync(db, SpaceKind.Project, org, owner, CancellationToken.None));
-        var access = await PermissionEngine.RequireAsync(db, SpaceKind.Organization, org, stranger, "deals.manage_all", CancellationToken.None);
-        Assert.Equal(404, access.Problem!.StatusCode);
+        // the binders' path: a stranger is refused with the kind's 404 before any handler runs
+        var http = new DefaultHttpContext
+        {
+            RequestServices = factory.Services,
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(AtriumClaims.Subject, stranger.ToString(CultureInfo.InvariantCulture))])),
+        };
+        var refused = await Assert.ThrowsAsync<ProblemException>(() => PermissionEngine.EnterAsync(http, SpaceKind.Organization, org));
+        Assert.Equal(404, refused.Problem.StatusCode);
+        Assert.Equal("organization_not_found", refused.Problem.ProblemDetails.Extensions["code"]);
     }
 
     [Fact]
@@ -70,10 +82,11 @@ public sealed class PermissionEngineTests(AtriumFactory factory) : IClassFixture
         var org = await db.QuerySingleAsync<long>("select create_space('organization', 'Acme', null, 'private', @owner)", new { owner });
         await db.ExecuteAsync("insert into memberships (space_id, user_id, role) values (@org, @manager, 'manager')", new { org, manager });
 
-        Assert.False((await PermissionEngine.RequireAsync(db, SpaceKind.Organization, org, manager, "deals.manage_all", CancellationToken.None)).Denied);
-        var denied = await PermissionEngine.RequireAsync(db, SpaceKind.Organization, org, manager, "members.manage", CancellationToken.None);
-        Assert.Equal(403, denied.Problem!.StatusCode);
-        Assert.Equal("members.manage", denied.Problem.ProblemDetails.Extensions["permission"]);
+        var member = (await PermissionEngine.FindMemberAsync(db, SpaceKind.Organization, org, manager, CancellationToken.None))!;
+        Assert.Null(member.Require("deals.manage_all"));
+        var denied = member.Require("members.manage");
+        Assert.Equal(403, denied!.StatusCode);
+        Assert.Equal("members.manage", denied.ProblemDetails.Extensions["permission"]);
     }
 
     [Fact]

@@ -83,8 +83,42 @@ public sealed class PrivatePostgres : PrivateServer
     /// <summary>What an operator's <c>pg_ctl stop -m immediate</c> does: every backend dies at once, no clean shutdown.</summary>
     public Task StopImmediatelyAsync() => AsPostgresAsync("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop");
 
+    /// <summary>
+    /// Every process of the cluster stops answering (SIGSTOP) while its sockets stay open, as on a host that
+    /// hangs: connections are accepted by the kernel and statements never return.
+    /// </summary>
+    public Task FreezeAsync() => SignalClusterAsync("-STOP");
+
+    public Task ThawAsync() => SignalClusterAsync("-CONT");
+
+    private async Task SignalClusterAsync(string signal)
+    {
+        var postmaster = (await File.ReadAllLinesAsync(Path.Combine(Data, "postmaster.pid")))[0].Trim();
+        string children;
+        try
+        {
+            children = await RunAsync("ps", "-o", "pid=", "--ppid", postmaster);
+        }
+        catch (InvalidOperationException)
+        {
+            children = ""; // ps exits 1 when there are none
+        }
+        var pids = children.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // The postmaster first on the way down (no new backend is forked), last on the way up.
+        string[] order = signal == "-STOP" ? [postmaster, .. pids] : [.. pids, postmaster];
+        await RunAsync("kill", [signal, .. order]);
+    }
+
     public override async ValueTask DisposeAsync()
     {
+        try
+        {
+            await ThawAsync();
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException)
+        {
+            // not running
+        }
         try
         {
             await AsPostgresAsync("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop");

@@ -36,7 +36,7 @@ public sealed class CreateActivityValidator : AbstractValidator<CreateActivityRe
 
 public sealed class CreateCommentEndpoint : ICarterModule
 {
-    private const string Select = $"select {ActivitySql.Columns} from crm_activities a where a.id = @Id";
+    private const string Select = $"select {ActivitySql.Columns} from crm_activities a where a.id = @id";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/deals", CrmRoutes.ActivitiesTag).MapPost("/{id:long}/activities", Handle)
@@ -61,7 +61,7 @@ public sealed class CreateCommentEndpoint : ICarterModule
 
         var activityId = await Timeline.WriteAsync(connection, transaction, member.SpaceId, id, member.UserId, Timeline.Comment,
             request.Payload!.Value.GetRawText(), ct);
-        var activity = (await connection.QuerySingleAsync<ActivitySql.Row>(new CommandDefinition(Select, new { Id = activityId },
+        var activity = (await connection.QuerySingleAsync<ActivitySql.Row>(new CommandDefinition(Select, new { id = activityId },
             transaction, cancellationToken: ct))).ToResponse();
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "activity.created", "activity", activityId,
             null, activity, ct);

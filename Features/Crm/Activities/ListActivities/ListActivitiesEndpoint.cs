@@ -31,9 +31,9 @@ public sealed class ListActivitiesEndpoint : ICarterModule
 {
     private const string Select = $"""
         select {ActivitySql.Columns} from crm_activities a
-        where a.organization_id = @OrganizationId and a.deal_id = @DealId and (@Cursor::bigint is null or a.id < @Cursor)
+        where a.organization_id = @organizationId and a.deal_id = @dealId and (@cursor::bigint is null or a.id < @cursor)
         order by a.id desc
-        limit @Take
+        limit @take
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -56,7 +56,7 @@ public sealed class ListActivitiesEndpoint : ICarterModule
 
         var limit = query.Limit ?? PageQuery.DefaultPageSize;
         var rows = (await connection.QueryAsync<ActivitySql.Row>(new CommandDefinition(Select,
-            new { OrganizationId = organizationId, DealId = id, query.Cursor, Take = limit + 1 }, cancellationToken: ct))).AsList();
+            new { organizationId, dealId = id, query.Cursor, take = limit + 1 }, cancellationToken: ct))).AsList();
         var items = rows.Take(limit).Select(r => r.ToResponse()).ToList();
         var next = rows.Count > limit ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new ActivityPage(items, next));

@@ -19,7 +19,7 @@ public sealed class DealsFunnelEndpoint : ICarterModule
     private const string Cells = """
         select d.stage, d.status, d.furthest_stage, count(*) as count
         from crm_deals d
-        where d.organization_id = @OrganizationId
+        where d.organization_id = @organizationId
         group by d.stage, d.status, d.furthest_stage
         """;
 
@@ -44,7 +44,7 @@ public sealed class DealsFunnelEndpoint : ICarterModule
 
         var funnel = await AnalyticsCache.GetOrComputeAsync(redis, options, organizationId, "funnel", async () =>
         {
-            var cells = await connection.QueryAsync<FunnelCell>(new CommandDefinition(Cells, new { OrganizationId = organizationId }, cancellationToken: ct));
+            var cells = await connection.QueryAsync<FunnelCell>(new CommandDefinition(Cells, new { organizationId }, cancellationToken: ct));
             return new DealsFunnelResponse(Funnel.Build(cells));
         });
         return TypedResults.Ok(funnel);

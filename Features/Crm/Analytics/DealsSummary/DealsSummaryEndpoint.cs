@@ -38,13 +38,13 @@ public sealed class DealsSummaryEndpoint : ICarterModule
             select d.status,
                    count(*) as count,
                    sum(d.amount) as amount_sum,
-                   count(*) filter (where d.created_at >= now() - make_interval(days => @Days)) as new_count
+                   count(*) filter (where d.created_at >= now() - make_interval(days => @days)) as new_count
             from crm_deals d
-            where d.organization_id = @OrganizationId
+            where d.organization_id = @organizationId
             group by d.status
         )
         select s.status, coalesce(t.count, 0) as count, coalesce(t.amount_sum, 0) as amount_sum, coalesce(t.new_count, 0) as new_count
-        from unnest(@Statuses) as s (status)
+        from unnest(@statuses) as s (status)
         left join totals t on t.status = s.status
         """;
 
@@ -78,7 +78,7 @@ public sealed class DealsSummaryEndpoint : ICarterModule
         var summary = await AnalyticsCache.GetOrComputeAsync(redis, options, organizationId, $"summary:{days}", async () =>
         {
             var rows = (await connection.QueryAsync<Row>(new CommandDefinition(Summary,
-                new { OrganizationId = organizationId, Days = days, Statuses = DealStatuses.All.ToArray() }, cancellationToken: ct)))
+                new { organizationId, days, statuses = DealStatuses.All.ToArray() }, cancellationToken: ct)))
                 .ToDictionary(r => r.Status);
             var won = rows[DealStatuses.Won];
             return new DealsSummaryResponse(

@@ -27,7 +27,7 @@ public sealed class CreateContactEndpoint : ICarterModule
 {
     private const string Insert = $"""
         insert into crm_contacts as c (organization_id, owner_id, name, email, phone)
-        values (@OrganizationId, @OwnerId, @Name, @Email, @Phone)
+        values (@organizationId, @ownerId, @name, @email, @phone)
         returning {ContactSql.Columns}
         """;
 
@@ -55,11 +55,11 @@ public sealed class CreateContactEndpoint : ICarterModule
 
         var contact = await connection.QuerySingleAsync<ContactResponse>(new CommandDefinition(Insert, new
         {
-            OrganizationId = member.SpaceId,
-            OwnerId = ownerId,
-            Name = request.Name.Trim(),
-            Email = ContactRules.Normalize(request.Email),
-            Phone = ContactRules.Normalize(request.Phone),
+            organizationId = member.SpaceId,
+            ownerId,
+            name = request.Name.Trim(),
+            email = ContactRules.Normalize(request.Email),
+            phone = ContactRules.Normalize(request.Phone),
         }, transaction, cancellationToken: ct));
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "contact.created", "contact", contact.Id,
             null, contact, ct);

@@ -14,8 +14,8 @@ namespace Atrium.Api.Features.Crm.Contacts.DeleteContact;
 
 public sealed class DeleteContactEndpoint : ICarterModule
 {
-    private const string HasDeals = "select exists (select 1 from crm_deals where organization_id = @OrganizationId and contact_id = @Id)";
-    private const string Delete = "delete from crm_contacts where organization_id = @OrganizationId and id = @Id";
+    private const string HasDeals = "select exists (select 1 from crm_deals where organization_id = @organizationId and contact_id = @id)";
+    private const string Delete = "delete from crm_contacts where organization_id = @organizationId and id = @id";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/contacts", CrmRoutes.ContactsTag).MapDelete("/{id:long}", Handle)
@@ -35,7 +35,7 @@ public sealed class DeleteContactEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var parameters = new { OrganizationId = member.SpaceId, Id = id };
+        var parameters = new { organizationId = member.SpaceId, id };
         var locked = await connection.QueryVersionedAsync<ContactResponse>(new CommandDefinition(ContactSql.SelectForUpdate,
             parameters, transaction, cancellationToken: ct));
         if (locked is null)

@@ -15,7 +15,7 @@ public sealed class GetContactEndpoint : ICarterModule
 {
     private const string Select = $"""
         select {ContactSql.Columns}, c.version from crm_contacts c
-        where c.organization_id = @OrganizationId and c.id = @Id
+        where c.organization_id = @organizationId and c.id = @id
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -35,7 +35,7 @@ public sealed class GetContactEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
 
         var contact = await connection.QueryVersionedAsync<ContactResponse>(new CommandDefinition(Select,
-            new { OrganizationId = member.SpaceId, Id = id }, cancellationToken: ct));
+            new { organizationId = member.SpaceId, id }, cancellationToken: ct));
         if (contact is null)
             return ContactSql.NotFound();
         return Preconditions.NotModified(http, contact.ETag())

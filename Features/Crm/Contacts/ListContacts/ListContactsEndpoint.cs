@@ -48,17 +48,17 @@ public sealed class ListContactsEndpoint : ICarterModule
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
 
-        var where = new List<string> { "c.organization_id = @OrganizationId" };
-        var parameters = new DynamicParameters(new { OrganizationId = member.SpaceId });
+        var where = new List<string> { "c.organization_id = @organizationId" };
+        var parameters = new DynamicParameters(new { organizationId = member.SpaceId });
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            where.Add("lower(c.name || ' ' || coalesce(c.email, '')) like @Pattern");
-            parameters.Add("Pattern", Like.Contains(query.Search));
+            where.Add("lower(c.name || ' ' || coalesce(c.email, '')) like @pattern");
+            parameters.Add("pattern", Like.Contains(query.Search));
         }
         if (query.OwnerId is not null)
         {
-            where.Add("c.owner_id = @OwnerId");
-            parameters.Add("OwnerId", query.OwnerId);
+            where.Add("c.owner_id = @ownerId");
+            parameters.Add("ownerId", query.OwnerId);
         }
 
         var sql = PageSql.Rows("crm_contacts c", ContactSql.Columns, where, "c.created_at desc, c.id desc");

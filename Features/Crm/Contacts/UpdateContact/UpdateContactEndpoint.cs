@@ -30,8 +30,8 @@ public sealed class UpdateContactValidator : AbstractValidator<UpdateContactRequ
 public sealed class UpdateContactEndpoint : ICarterModule
 {
     private const string Update = $"""
-        update crm_contacts c set name = @Name, email = @Email, phone = @Phone, owner_id = @OwnerId
-        where c.organization_id = @OrganizationId and c.id = @Id
+        update crm_contacts c set name = @name, email = @email, phone = @phone, owner_id = @ownerId
+        where c.organization_id = @organizationId and c.id = @id
         returning {ContactSql.Columns}, c.version
         """;
 
@@ -56,7 +56,7 @@ public sealed class UpdateContactEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var locked = await connection.QueryVersionedAsync<ContactResponse>(new CommandDefinition(ContactSql.SelectForUpdate,
-            new { OrganizationId = member.SpaceId, Id = id }, transaction, cancellationToken: ct));
+            new { organizationId = member.SpaceId, id }, transaction, cancellationToken: ct));
         if (locked is null)
             return ContactSql.NotFound();
         if (Preconditions.Stale(http, locked.ETag()) is { } stale)
@@ -72,12 +72,12 @@ public sealed class UpdateContactEndpoint : ICarterModule
 
         var written = (await connection.QueryVersionedAsync<ContactResponse>(new CommandDefinition(Update, new
         {
-            OrganizationId = member.SpaceId,
-            Id = id,
-            Name = request.Name?.Trim() ?? before.Name,
-            Email = request.Email is null ? before.Email : ContactRules.Normalize(request.Email),
-            Phone = request.Phone is null ? before.Phone : ContactRules.Normalize(request.Phone),
-            OwnerId = ownerId,
+            organizationId = member.SpaceId,
+            id,
+            name = request.Name?.Trim() ?? before.Name,
+            email = request.Email is null ? before.Email : ContactRules.Normalize(request.Email),
+            phone = request.Phone is null ? before.Phone : ContactRules.Normalize(request.Phone),
+            ownerId,
         }, transaction, cancellationToken: ct)))!;
         var after = written.Value;
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "contact.updated", "contact", id,

@@ -27,12 +27,12 @@ public sealed class CreateDealTaskValidator : AbstractValidator<CreateDealTaskRe
 public sealed class CreateTaskEndpoint : ICarterModule
 {
     private const string DealOwner = """
-        select owner_id from crm_deals where organization_id = @OrganizationId and id = @DealId for key share
+        select owner_id from crm_deals where organization_id = @organizationId and id = @dealId for key share
         """;
 
     private const string Insert = $"""
         insert into crm_deal_tasks as t (organization_id, deal_id, created_by, title, description, due_date)
-        values (@OrganizationId, @DealId, @CreatedBy, @Title, @Description, @DueDate)
+        values (@organizationId, @dealId, @createdBy, @title, @description, @dueDate)
         returning {DealTaskSql.Columns}
         """;
 
@@ -55,7 +55,7 @@ public sealed class CreateTaskEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var dealOwner = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(DealOwner,
-            new { OrganizationId = member.SpaceId, request.DealId }, transaction, cancellationToken: ct));
+            new { organizationId = member.SpaceId, request.DealId }, transaction, cancellationToken: ct));
         if (dealOwner is null)
             return CrmDeals.NotFound();
         if (!member.MayChange(dealOwner.Value, DealTaskRules.ManageAll))
@@ -65,11 +65,11 @@ public sealed class CreateTaskEndpoint : ICarterModule
 
         var task = await connection.QuerySingleAsync<DealTaskResponse>(new CommandDefinition(Insert, new
         {
-            OrganizationId = member.SpaceId,
+            organizationId = member.SpaceId,
             request.DealId,
-            CreatedBy = member.UserId,
-            Title = request.Title.Trim(),
-            Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+            createdBy = member.UserId,
+            title = request.Title.Trim(),
+            description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
             request.DueDate,
         }, transaction, cancellationToken: ct));
         await Timeline.WriteAsync(connection, transaction, member.SpaceId, task.DealId, member.UserId, Timeline.TaskCreated,

@@ -12,7 +12,7 @@ namespace Atrium.Api.Features.Crm.DealTasks.DeleteTask;
 
 public sealed class DeleteTaskEndpoint : ICarterModule
 {
-    private const string Delete = "delete from crm_deal_tasks where organization_id = @OrganizationId and id = @Id";
+    private const string Delete = "delete from crm_deal_tasks where organization_id = @organizationId and id = @id";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/tasks", CrmRoutes.TasksTag).MapDelete("/{id:long}", Handle)
@@ -27,7 +27,7 @@ public sealed class DeleteTaskEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var parameters = new { OrganizationId = member.SpaceId, Id = id };
+        var parameters = new { organizationId = member.SpaceId, id };
         var row = await connection.QuerySingleOrDefaultAsync<DealTaskSql.Owned>(new CommandDefinition(DealTaskSql.SelectForUpdate,
             parameters, transaction, cancellationToken: ct));
         if (row is null)

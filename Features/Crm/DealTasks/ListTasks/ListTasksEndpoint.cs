@@ -46,26 +46,26 @@ public sealed class ListTasksEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         var organizationId = member.SpaceId;
 
-        var where = new List<string> { "t.organization_id = @OrganizationId" };
-        var parameters = new DynamicParameters(new { OrganizationId = organizationId });
+        var where = new List<string> { "t.organization_id = @organizationId" };
+        var parameters = new DynamicParameters(new { organizationId });
         if (query.DealId is not null)
         {
-            parameters.Add("DealId", query.DealId);
+            parameters.Add("dealId", query.DealId);
             if (!await CrmDeals.ExistsAsync(connection, null, organizationId, query.DealId.Value, ct))
                 return CrmDeals.NotFound();
-            where.Add("t.deal_id = @DealId");
+            where.Add("t.deal_id = @dealId");
         }
         if (query.OnlyOpen == true)
             where.Add("not t.is_done");
         if (query.DueBefore is not null)
         {
-            where.Add("t.due_date <= @DueBefore");
-            parameters.Add("DueBefore", query.DueBefore);
+            where.Add("t.due_date <= @dueBefore");
+            parameters.Add("dueBefore", query.DueBefore);
         }
         if (query.DueAfter is not null)
         {
-            where.Add("t.due_date >= @DueAfter");
-            parameters.Add("DueAfter", query.DueAfter);
+            where.Add("t.due_date >= @dueAfter");
+            parameters.Add("dueAfter", query.DueAfter);
         }
 
         var sql = PageSql.Rows("crm_deal_tasks t", DealTaskSql.Columns, where, "t.due_date asc nulls last, t.id asc");

@@ -28,9 +28,9 @@ public sealed class UpdateTaskEndpoint : ICarterModule
 {
     private const string Update = $"""
         update crm_deal_tasks t
-        set title = @Title, description = @Description, due_date = @DueDate, is_done = @IsDone,
-            done_at = case when not @IsDone then null when t.is_done then t.done_at else now() end
-        where t.organization_id = @OrganizationId and t.id = @Id
+        set title = @title, description = @description, due_date = @dueDate, is_done = @isDone,
+            done_at = case when not @isDone then null when t.is_done then t.done_at else now() end
+        where t.organization_id = @organizationId and t.id = @id
         returning {DealTaskSql.Columns}
         """;
 
@@ -52,7 +52,7 @@ public sealed class UpdateTaskEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var row = await connection.QuerySingleOrDefaultAsync<DealTaskSql.Owned>(new CommandDefinition(DealTaskSql.SelectForUpdate,
-            new { OrganizationId = member.SpaceId, Id = id }, transaction, cancellationToken: ct));
+            new { organizationId = member.SpaceId, id }, transaction, cancellationToken: ct));
         if (row is null)
             return DealTaskSql.NotFound();
         if (!member.MayChange(row.DealOwnerId, DealTaskRules.ManageAll))
@@ -63,13 +63,13 @@ public sealed class UpdateTaskEndpoint : ICarterModule
         var before = row.ToResponse();
         var after = await connection.QuerySingleAsync<DealTaskResponse>(new CommandDefinition(Update, new
         {
-            OrganizationId = member.SpaceId,
-            Id = id,
-            Title = request.Title?.Trim() ?? before.Title,
-            Description = request.Description is null ? before.Description
+            organizationId = member.SpaceId,
+            id,
+            title = request.Title?.Trim() ?? before.Title,
+            description = request.Description is null ? before.Description
                 : string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
-            DueDate = request.DueDate ?? before.DueDate,
-            IsDone = request.IsDone ?? before.IsDone,
+            dueDate = request.DueDate ?? before.DueDate,
+            isDone = request.IsDone ?? before.IsDone,
         }, transaction, cancellationToken: ct));
         if (after.IsDone && !before.IsDone)
             await Timeline.WriteAsync(connection, transaction, member.SpaceId, after.DealId, member.UserId, Timeline.System,

@@ -33,7 +33,7 @@ public sealed class CreateDealEndpoint : ICarterModule
 {
     private const string Insert = $"""
         insert into crm_deals as d (organization_id, contact_id, owner_id, title, amount, currency, status, stage, furthest_stage)
-        values (@OrganizationId, @ContactId, @OwnerId, @Title, @Amount, @Currency, @Status, @Stage, @Stage)
+        values (@organizationId, @contactId, @ownerId, @title, @amount, @currency, @status, @stage, @stage)
         returning {DealSql.Columns}
         """;
 
@@ -66,16 +66,16 @@ public sealed class CreateDealEndpoint : ICarterModule
             return broken;
 
         var contact = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(DealSql.ContactExists,
-            new { OrganizationId = member.SpaceId, request.ContactId }, transaction, cancellationToken: ct));
+            new { organizationId = member.SpaceId, request.ContactId }, transaction, cancellationToken: ct));
         if (contact is null)
             return DealProblems.ContactNotFound();
 
         var deal = await connection.QuerySingleAsync<DealResponse>(new CommandDefinition(Insert, new
         {
-            OrganizationId = member.SpaceId,
+            organizationId = member.SpaceId,
             request.ContactId,
-            OwnerId = ownerId,
-            Title = request.Title.Trim(),
+            ownerId,
+            title = request.Title.Trim(),
             state.Amount,
             request.Currency,
             state.Status,

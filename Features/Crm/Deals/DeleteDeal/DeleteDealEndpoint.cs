@@ -16,7 +16,7 @@ namespace Atrium.Api.Features.Crm.Deals.DeleteDeal;
 
 public sealed class DeleteDealEndpoint : ICarterModule
 {
-    private const string Delete = "delete from crm_deals where organization_id = @OrganizationId and id = @Id";
+    private const string Delete = "delete from crm_deals where organization_id = @organizationId and id = @id";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapCrmGroup("/deals", CrmRoutes.DealsTag).MapDelete("/{id:long}", Handle)
@@ -35,7 +35,7 @@ public sealed class DeleteDealEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var parameters = new { OrganizationId = member.SpaceId, Id = id };
+        var parameters = new { organizationId = member.SpaceId, id };
         var locked = await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(DealSql.SelectForUpdate,
             parameters, transaction, cancellationToken: ct));
         if (locked is null)

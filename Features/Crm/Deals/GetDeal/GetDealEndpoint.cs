@@ -14,7 +14,7 @@ public sealed class GetDealEndpoint : ICarterModule
 {
     private const string Select = $"""
         select {DealSql.Columns}, d.version from crm_deals d
-        where d.organization_id = @OrganizationId and d.id = @Id
+        where d.organization_id = @organizationId and d.id = @id
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -34,7 +34,7 @@ public sealed class GetDealEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
 
         var deal = await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(Select,
-            new { OrganizationId = member.SpaceId, Id = id }, cancellationToken: ct));
+            new { organizationId = member.SpaceId, id }, cancellationToken: ct));
         if (deal is null)
             return CrmDeals.NotFound();
         return Preconditions.NotModified(http, deal.ETag())

@@ -70,32 +70,32 @@ public sealed class ListDealsEndpoint : ICarterModule
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
 
-        var where = new List<string> { "d.organization_id = @OrganizationId" };
-        var parameters = new DynamicParameters(new { OrganizationId = member.SpaceId });
+        var where = new List<string> { "d.organization_id = @organizationId" };
+        var parameters = new DynamicParameters(new { organizationId = member.SpaceId });
         if (query.Status is { Length: > 0 } statuses)
         {
-            where.Add("d.status = any(@Statuses)");
-            parameters.Add("Statuses", statuses.Distinct().ToArray());
+            where.Add("d.status = any(@statuses)");
+            parameters.Add("statuses", statuses.Distinct().ToArray());
         }
         if (query.MinAmount is not null)
         {
-            where.Add("d.amount >= @MinAmount");
-            parameters.Add("MinAmount", query.MinAmount);
+            where.Add("d.amount >= @minAmount");
+            parameters.Add("minAmount", query.MinAmount);
         }
         if (query.MaxAmount is not null)
         {
-            where.Add("d.amount <= @MaxAmount");
-            parameters.Add("MaxAmount", query.MaxAmount);
+            where.Add("d.amount <= @maxAmount");
+            parameters.Add("maxAmount", query.MaxAmount);
         }
         if (query.Stage is not null)
         {
-            where.Add("d.stage = @Stage");
-            parameters.Add("Stage", query.Stage);
+            where.Add("d.stage = @stage");
+            parameters.Add("stage", query.Stage);
         }
         if (query.OwnerId is not null)
         {
-            where.Add("d.owner_id = @OwnerId");
-            parameters.Add("OwnerId", query.OwnerId);
+            where.Add("d.owner_id = @ownerId");
+            parameters.Add("ownerId", query.OwnerId);
         }
 
         var column = OrderColumns[query.OrderBy ?? "created_at"];

@@ -37,10 +37,10 @@ public sealed class UpdateStageEndpoint : ICarterModule
     // furthest_stage keeps the furthest stage the deal ever held (the funnel's "reached").
     private const string Update = $"""
         update crm_deals d
-        set status = @Status, stage = @Stage, title = @Title, amount = @Amount, currency = @Currency,
-            contact_id = @ContactId, owner_id = @OwnerId,
-            furthest_stage = case when crm_stage_rank(@Stage) > crm_stage_rank(d.furthest_stage) then @Stage else d.furthest_stage end
-        where d.organization_id = @OrganizationId and d.id = @Id
+        set status = @status, stage = @stage, title = @title, amount = @amount, currency = @currency,
+            contact_id = @contactId, owner_id = @ownerId,
+            furthest_stage = case when crm_stage_rank(@stage) > crm_stage_rank(d.furthest_stage) then @stage else d.furthest_stage end
+        where d.organization_id = @organizationId and d.id = @id
         returning {DealSql.Columns}, d.version
         """;
 
@@ -69,7 +69,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var locked = await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(DealSql.SelectForUpdate,
-            new { OrganizationId = member.SpaceId, Id = id }, transaction, cancellationToken: ct));
+            new { organizationId = member.SpaceId, id }, transaction, cancellationToken: ct));
         if (locked is null)
             return CrmDeals.NotFound();
         if (Preconditions.Stale(http, locked.ETag()) is { } stale)
@@ -107,13 +107,13 @@ public sealed class UpdateStageEndpoint : ICarterModule
 
         if (wanted.ContactId != before.ContactId
             && await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(DealSql.ContactExists,
-                new { OrganizationId = member.SpaceId, wanted.ContactId }, transaction, cancellationToken: ct)) is null)
+                new { organizationId = member.SpaceId, wanted.ContactId }, transaction, cancellationToken: ct)) is null)
             return DealProblems.ContactNotFound();
 
         var written = (await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(Update, new
         {
-            OrganizationId = member.SpaceId,
-            Id = id,
+            organizationId = member.SpaceId,
+            id,
             wanted.Status,
             wanted.Stage,
             wanted.Title,

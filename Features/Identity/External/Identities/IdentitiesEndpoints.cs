@@ -97,13 +97,16 @@ public sealed class UnlinkIdentityEndpoint : ICarterModule
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(string provider, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         if (!ProviderNames.IsWellFormed(provider))
-            return Problems.NotFound("identity_not_found", "No outside account of this provider is linked to yours.");
+            return NotFound();
         await using var connection = await db.OpenConnectionAsync(ct);
         var check = await connection.QuerySingleAsync<Check>(new CommandDefinition(Sql, new { id = user.UserId(), provider }, cancellationToken: ct));
         if (!check.Linked)
-            return Problems.NotFound("identity_not_found", "No outside account of this provider is linked to yours.");
+            return NotFound();
         if (!check.OtherWay)
             return Problems.Conflict("last_sign_in_method", "This is your only way to sign in; set a password or link another provider first.");
         return TypedResults.NoContent();
     }
+
+    private static ProblemHttpResult NotFound() =>
+        Problems.NotFound("identity_not_found", "No outside account of this provider is linked to yours.");
 }

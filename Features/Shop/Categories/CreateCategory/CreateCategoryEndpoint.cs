@@ -48,7 +48,7 @@ public sealed class CreateCategoryEndpoint : ICarterModule
         try
         {
             var category = await connection.QuerySingleAsync<CategoryResponse>(new CommandDefinition(Insert,
-                new { Name = request.Name.Trim(), request.Description }, transaction, cancellationToken: ct));
+                new { name = request.Name.Trim(), request.Description }, transaction, cancellationToken: ct));
             await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "category.created", "category", category.Id,
                 null, category, ct);
             await transaction.CommitAsync(ct);

@@ -33,7 +33,7 @@ public sealed class DeleteCategoryEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
         try
         {
-            var deleted = await connection.QuerySingleOrDefaultAsync<CategoryResponse>(new CommandDefinition(Delete, new { Id = id }, transaction, cancellationToken: ct));
+            var deleted = await connection.QuerySingleOrDefaultAsync<CategoryResponse>(new CommandDefinition(Delete, new { id }, transaction, cancellationToken: ct));
             if (deleted is null)
                 return CategorySql.NotFound();
             await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "category.deleted", "category", id, deleted, null, ct);

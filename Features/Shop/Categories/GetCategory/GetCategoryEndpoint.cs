@@ -18,7 +18,7 @@ public sealed class GetCategoryEndpoint : ICarterModule
     private static async Task<Results<Ok<CategoryResponse>, ProblemHttpResult>> Handle(long id, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var category = await connection.QuerySingleOrDefaultAsync<CategoryResponse>(new CommandDefinition(Sql, new { Id = id }, cancellationToken: ct));
+        var category = await connection.QuerySingleOrDefaultAsync<CategoryResponse>(new CommandDefinition(Sql, new { id }, cancellationToken: ct));
         return category is null ? CategorySql.NotFound() : TypedResults.Ok(category);
     }
 }

@@ -52,13 +52,13 @@ public sealed class UpdateCategoryEndpoint : ICarterModule
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var before = await connection.QuerySingleOrDefaultAsync<CategoryResponse>(new CommandDefinition(Before, new { Id = id }, transaction, cancellationToken: ct));
+        var before = await connection.QuerySingleOrDefaultAsync<CategoryResponse>(new CommandDefinition(Before, new { id }, transaction, cancellationToken: ct));
         if (before is null)
             return CategorySql.NotFound();
         try
         {
             var after = await connection.QuerySingleAsync<CategoryResponse>(new CommandDefinition(Update,
-                new { Id = id, Name = request.Name?.Trim(), request.Description }, transaction, cancellationToken: ct));
+                new { id, name = request.Name?.Trim(), request.Description }, transaction, cancellationToken: ct));
             await PlatformAuditLog.WriteAsync(connection, transaction, AuditActor.From(http), "category.updated", "category", id, before, after, ct);
             await transaction.CommitAsync(ct);
             return TypedResults.Ok(after);

@@ -48,8 +48,8 @@ public sealed class CreateMyCreatorEndpoint : ICarterModule
         {
             var creator = await connection.QuerySingleAsync<CreatorResponse>(new CommandDefinition(Insert, new
             {
-                UserId = user.UserId(),
-                DisplayName = request.DisplayName.Trim(),
+                userId = user.UserId(),
+                displayName = request.DisplayName.Trim(),
                 request.Bio,
                 request.Website,
             }, cancellationToken: ct));

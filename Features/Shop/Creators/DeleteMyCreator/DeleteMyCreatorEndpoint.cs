@@ -22,7 +22,7 @@ public sealed class DeleteMyCreatorEndpoint : ICarterModule
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(Delete, new { UserId = user.UserId() }, cancellationToken: ct));
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(Delete, new { userId = user.UserId() }, cancellationToken: ct));
         return deleted == 0 ? CreatorSql.NoProfile() : TypedResults.NoContent();
     }
 }

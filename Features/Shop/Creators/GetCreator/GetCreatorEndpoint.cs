@@ -31,7 +31,7 @@ public sealed class GetCreatorEndpoint : ICarterModule
     private static async Task<Results<Ok<CreatorPageResponse>, ProblemHttpResult>> Handle(long id, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var rows = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { Id = id }, cancellationToken: ct));
+        await using var rows = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { id }, cancellationToken: ct));
         var creator = await rows.ReadSingleOrDefaultAsync<CreatorResponse>();
         var projects = (await rows.ReadAsync<CatalogItem>()).AsList();
         return creator is null

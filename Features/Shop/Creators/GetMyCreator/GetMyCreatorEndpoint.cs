@@ -20,7 +20,7 @@ public sealed class GetMyCreatorEndpoint : ICarterModule
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var creator = await connection.QuerySingleOrDefaultAsync<CreatorResponse>(new CommandDefinition(CreatorSql.Mine,
-            new { UserId = user.UserId() }, cancellationToken: ct));
+            new { userId = user.UserId() }, cancellationToken: ct));
         return creator is null ? CreatorSql.NoProfile() : TypedResults.Ok(creator);
     }
 }

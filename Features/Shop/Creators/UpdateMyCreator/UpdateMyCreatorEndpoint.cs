@@ -47,8 +47,8 @@ public sealed class UpdateMyCreatorEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         var creator = await connection.QuerySingleOrDefaultAsync<CreatorResponse>(new CommandDefinition(Update, new
         {
-            UserId = user.UserId(),
-            DisplayName = request.DisplayName?.Trim(),
+            userId = user.UserId(),
+            displayName = request.DisplayName?.Trim(),
             request.Bio,
             request.Website,
         }, cancellationToken: ct));

@@ -75,15 +75,15 @@ public sealed class PutListingEndpoint : ICarterModule
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(CategoryExists, new { request.CategoryId }, transaction, cancellationToken: ct)))
             return CategorySql.NotFound();
 
-        var before = await connection.QuerySingleOrDefaultAsync<ListingResponse>(new CommandDefinition(Before, new { ProjectId = id }, transaction, cancellationToken: ct));
+        var before = await connection.QuerySingleOrDefaultAsync<ListingResponse>(new CommandDefinition(Before, new { projectId = id }, transaction, cancellationToken: ct));
         var after = await connection.QuerySingleAsync<ListingResponse>(new CommandDefinition(Upsert, new
         {
-            ProjectId = id,
-            CreatorId = creatorId,
+            projectId = id,
+            creatorId,
             request.CategoryId,
             request.Price,
             request.Currency,
-            Published = request.Published ?? false,
+            published = request.Published ?? false,
         }, transaction, cancellationToken: ct));
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), id, "listing.updated", "listing", id, before, after, ct);
         await transaction.CommitAsync(ct);

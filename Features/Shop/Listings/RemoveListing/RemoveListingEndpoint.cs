@@ -29,7 +29,7 @@ public sealed class RemoveListingEndpoint : ICarterModule
         var id = member.SpaceId;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var removed = await connection.QuerySingleOrDefaultAsync<ListingResponse>(new CommandDefinition(Delete, new { ProjectId = id }, transaction, cancellationToken: ct));
+        var removed = await connection.QuerySingleOrDefaultAsync<ListingResponse>(new CommandDefinition(Delete, new { projectId = id }, transaction, cancellationToken: ct));
         if (removed is null)
             return Problems.NotFound("listing_not_found", "This project is not on sale.");
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), id, "listing.removed", "listing", id, removed, null, ct);

@@ -69,6 +69,6 @@ public sealed class GetMyShopEndpoint : ICarterModule
         if (paging.Check() is { } invalid)
             return invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
-        return TypedResults.Ok(await connection.ReadJsonAsync<MyShopProject>(paging, Sql, new { UserId = caller.Id }, ct));
+        return TypedResults.Ok(await connection.ReadJsonAsync<MyShopProject>(paging, Sql, new { userId = caller.Id }, ct));
     }
 }

@@ -42,7 +42,7 @@ public sealed class CreateUserEndpoint : ICarterModule
 {
     private const string InsertUser = """
         insert into users (email, username, name, position, birth_date, locale)
-        values (@Email, @Username, @Name, @Position, @BirthDate, (select locale from users where id = @CreatedBy))
+        values (@email, @username, @name, @position, @birthDate, (select locale from users where id = @createdBy))
         returning id, locale
         """;
 
@@ -88,12 +88,12 @@ public sealed class CreateUserEndpoint : ICarterModule
         {
             account = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(InsertUser, new
             {
-                Email = email,
+                email,
                 request.Username,
-                Name = request.Name.Trim(),
-                Position = string.IsNullOrWhiteSpace(request.Position) ? null : request.Position.Trim(),
+                name = request.Name.Trim(),
+                position = string.IsNullOrWhiteSpace(request.Position) ? null : request.Position.Trim(),
                 request.BirthDate,
-                CreatedBy = user.UserId(),
+                createdBy = user.UserId(),
             }, tx, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.IsUniqueViolation("users_email_key"))

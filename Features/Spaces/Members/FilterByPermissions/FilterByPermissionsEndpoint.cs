@@ -7,11 +7,43 @@ using Atrium.Api.Infrastructure.Permissions;
 using Atrium.Api.Features.Spaces.Rules;
 using Carter;
 using Dapper;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace Atrium.Api.Features.Spaces.Members.FilterByPermissions;
+
+/// <summary>The filters of the members list; blank codes are dropped, codes trimmed, repeats counted once.</summary>
+public sealed record MembersFilterQuery(
+    [FromQuery(Name = "permission")] string[]? Permission,
+    [FromQuery(Name = "group")] long[]? Group,
+    [FromQuery(Name = "role")] string? Role,
+    [FromQuery(Name = "q")] string? Q)
+{
+    public string[] Permissions() =>
+        (Permission ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct().ToArray();
+
+    public long[] Groups() => (Group ?? []).Distinct().ToArray();
+}
+
+public sealed class MembersFilterValidator : AbstractValidator<MembersFilterQuery>
+{
+    public MembersFilterValidator()
+    {
+        const int most = FilterByPermissionsEndpoint.MaxFilterValues;
+        RuleFor(q => q).Must(q => q.Permissions().Length <= most && q.Groups().Length <= most).OverridePropertyName("permission")
+            .WithMessage($"At most {most} permissions and {most} groups.").WithProblemCode("too_many_filters");
+        RuleFor(q => q.Permission).Must((q, _) => FirstBadCode(q) is null)
+            .WithMessage(q => $"'{FirstBadCode(q)}' is not a permission code.").WithProblemCode("invalid_permission_code");
+        RuleFor(q => q.Group).Must((q, _) => !q.Groups().Any(g => g is <= 0 or > int.MaxValue))
+            .WithMessage("'group' must be positive group ids.").WithProblemCode("invalid_group_id");
+        RuleFor(q => q.Role).Must(r => r is null || Roles.IsValid(r))
+            .WithMessage("'role' must be owner, admin, manager or member.").WithProblemCode("invalid_role");
+    }
+
+    private static string? FirstBadCode(MembersFilterQuery q) => q.Permissions().FirstOrDefault(p => !PermissionCodes.IsValid(p));
+}
 
 /// <summary>
 /// The members of a space with everything about their rights, filtered by permissions (ALL), groups (ANY),
@@ -64,6 +96,7 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
                 .WithDescription("`permission` (repeatable): the member holds ALL of them, counting role, groups and direct grants "
                     + "(the owner holds every code). `group` (repeatable group ids): in ANY of them. `role`, and `q`: part of the "
                     + "name, username or e-mail. Ordered by joining time. Any member may list the members.")
+                .Validate<MembersFilterQuery>()
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -71,25 +104,15 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
     private static async Task<Results<Ok<Paged<MemberResponse>>, ProblemHttpResult>> Handle(
         MemberOfSpace caller,
         [AsParameters] PageQuery paging,
-        [FromQuery(Name = "permission")] string[]? permission,
-        [FromQuery(Name = "group")] long[]? group,
-        [FromQuery(Name = "role")] string? role,
-        [FromQuery(Name = "q")] string? q,
+        [AsParameters] MembersFilterQuery query,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
             return invalid;
-        var permissions = (permission ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct().ToArray();
-        var groups = (group ?? []).Distinct().ToArray();
-        if (permissions.Length > MaxFilterValues || groups.Length > MaxFilterValues)
-            return Problems.Invalid("permission", "too_many_filters", $"At most {MaxFilterValues} permissions and {MaxFilterValues} groups.");
-        if (permissions.FirstOrDefault(p => !PermissionCodes.IsValid(p)) is { } bad)
-            return Problems.Invalid("permission", "invalid_permission_code", $"'{bad}' is not a permission code.");
-        if (groups.Any(g => g is <= 0 or > int.MaxValue))
-            return Problems.Invalid("group", "invalid_group_id", "'group' must be positive group ids.");
-        if (role is not null && !Roles.IsValid(role))
-            return Problems.Invalid("role", "invalid_role", "'role' must be owner, admin, manager or member.");
-        var text = Like.Contains(q);
+        var permissions = query.Permissions();
+        var groups = query.Groups();
+        var role = query.Role;
+        var text = Like.Contains(query.Q);
 
         await using var connection = await db.OpenConnectionAsync(ct);
 

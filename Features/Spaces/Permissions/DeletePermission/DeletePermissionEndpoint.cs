@@ -44,7 +44,7 @@ public sealed class DeletePermissionEndpoint : ICarterModule
         var deleted = await connection.QuerySingleOrDefaultAsync<PermissionResponse>(new CommandDefinition(Delete,
             new { spaceId = caller.SpaceId, code }, tx, cancellationToken: ct));
         if (deleted is null)
-            return Catalog.PermissionNotFound();
+            return Catalog.NotFound();
         await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "permission.deleted", "permission", code, deleted, null, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();

@@ -11,6 +11,14 @@ public static class SpaceKit
     public static async Task<long> CreateProjectAsync(this TestUser owner, string name = "Board", string visibility = "public") =>
         (long)(await (await owner.Client.PostJson("/api/v1/projects", new { name, visibility })).Expect(HttpStatusCode.Created))["id"]!;
 
+    /// <summary>A new owner with a fresh project of their own, and the project's URL.</summary>
+    public static async Task<(TestUser Owner, long Id, string Url)> OwnedProjectAsync(this AtriumFactory factory)
+    {
+        var owner = await factory.RegisterAndLoginAsync("Owner");
+        var id = await owner.CreateProjectAsync();
+        return (owner, id, $"/api/v1/projects/{id}");
+    }
+
     public static async Task<long> CreateOrganizationAsync(this TestUser owner, string name = "Acme") =>
         (long)(await (await owner.Client.PostJson("/api/v1/organizations", new { name })).Expect(HttpStatusCode.Created))["id"]!;
 

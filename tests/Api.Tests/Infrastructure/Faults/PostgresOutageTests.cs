@@ -1,48 +1,11 @@
 using System.Net;
-using Atrium.Api.Infrastructure.Database;
-using Atrium.Api.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Atrium.Api.Tests.Infrastructure.Faults;
 
 /// <summary>The service on a PostgreSQL of its own, which the test stops the hard way and starts again.</summary>
-public sealed class PostgresOutageTests(PostgresOutageTests.Factory factory) : IClassFixture<PostgresOutageTests.Factory>
+public sealed class PostgresOutageTests(PrivatePostgresFactory factory) : IClassFixture<PrivatePostgresFactory>
 {
-    public sealed class Factory : AtriumFactory
-    {
-        public PrivatePostgres Postgres { get; private set; } = null!;
-
-        protected override async Task StartPrivateServersAsync()
-        {
-            Postgres = await PrivatePostgres.StartAsync();
-            await using (var admin = new NpgsqlConnection(Postgres.ConnectionString("postgres")))
-            {
-                await admin.OpenAsync();
-                await using var create = new NpgsqlCommand("create database atrium", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-            var connectionString = Postgres.ConnectionString("atrium");
-            var configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = connectionString })
-                .Build();
-            await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            var result = await new Migrator(configuration, NullLogger<Migrator>.Instance).MigrateAsync();
-            Assert.True(result.Successful, result.Error);
-        }
-
-        protected override Task StopPrivateServersAsync() => Postgres.DisposeAsync().AsTask();
-
-        protected override IDictionary<string, string?> Settings()
-        {
-            var settings = base.Settings();
-            settings["ConnectionStrings:Postgres"] = Postgres.ConnectionString("atrium");
-            return settings;
-        }
-    }
-
     [Fact]
     public async Task While_postgresql_is_down_requests_answer_503_with_retry_after_and_log_one_warning_line_each()
     {

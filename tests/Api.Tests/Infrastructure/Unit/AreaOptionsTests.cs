@@ -1,4 +1,5 @@
 using Atrium.Api.Features.Crm;
+using Atrium.Api.Features.Identity;
 using Atrium.Api.Features.Spaces;
 using Atrium.Api.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
@@ -21,9 +22,13 @@ public sealed class AreaOptionsTests
     [Fact]
     public void Every_area_section_is_bound()
     {
-        using var services = Services(new() { ["Crm:AnalyticsCacheSeconds"] = "45", ["Spaces:InvitationDays"] = "3" });
+        using var services = Services(new()
+        {
+            ["Crm:AnalyticsCacheSeconds"] = "45", ["Spaces:InvitationDays"] = "3", ["RateLimits:LoginPerIp:Limit"] = "7",
+        });
         Assert.Equal(45, services.GetRequiredService<IOptions<CrmOptions>>().Value.AnalyticsCacheSeconds);
         Assert.Equal(3, services.GetRequiredService<IOptions<SpacesOptions>>().Value.InvitationDays);
+        Assert.Equal(7, services.GetRequiredService<IOptions<RateLimitOptions>>().Value.LoginPerIp.Limit);
     }
 
     [Fact]

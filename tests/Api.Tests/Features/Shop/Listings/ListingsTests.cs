@@ -148,4 +148,38 @@ public sealed class ListingsTests(AtriumFactory factory) : IClassFixture<AtriumF
         Assert.Equal("Short lived", (string?)kept["items"]![0]!["project_name"]);
         Assert.Equal(12m, (decimal)kept["total"]!);
     }
+
+    [Fact]
+    public async Task A_project_that_changes_hands_leaves_the_shop_until_its_new_owner_lists_it()
+    {
+        var staff = await factory.StaffAsync();
+        var category = await staff.CreateCategoryAsync("Handed over");
+        var owner = await factory.RegisterAndLoginAsync("Owner");
+        var creator = await owner.BecomeCreatorAsync();
+        var project = await owner.ListNewProjectAsync(category, 30m, name: "Handed over");
+        var heir = await factory.RegisterAndLoginAsync("Heir");
+        await factory.AddMemberAsync(owner, $"/api/v1/projects/{project}", heir, "admin");
+        var buyer = await factory.RegisterAndLoginAsync("Buyer");
+        var order = (long)(await (await buyer.Client.PostJson("/api/v1/orders", new { project_ids = new[] { project } })).Expect(HttpStatusCode.Created))["id"]!;
+
+        await (await owner.Client.PostJson($"/api/v1/projects/{project}/transfer-ownership", new { user_id = heir.Id })).Expect(HttpStatusCode.OK);
+
+        // Nothing is sold in the previous owner's name any more.
+        var catalog = await (await factory.Anonymous().GetAsync($"/api/v1/shop/projects?creator_id={creator}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(0, (int)catalog["total"]!);
+        var page = await (await factory.Anonymous().GetAsync($"/api/v1/shop/creators/{creator}")).Expect(HttpStatusCode.OK);
+        Assert.Empty(page["projects"]!.AsArray());
+        await (await buyer.Client.PostJson("/api/v1/orders", new { project_ids = new[] { project } }))
+            .ExpectProblem(HttpStatusCode.BadRequest, "project_not_available");
+        await (await heir.Client.DeleteAsync($"/api/v1/projects/{project}/listing")).ExpectProblem(HttpStatusCode.NotFound, "listing_not_found");
+        var kept = await (await buyer.Client.GetAsync($"/api/v1/orders/{order}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(30m, (decimal)kept["total"]!);
+
+        // The new owner sells it under their own profile.
+        var heirCreator = await heir.BecomeCreatorAsync();
+        var listed = await heir.ListAsync(project, category, 35m, "EUR");
+        Assert.Equal(heirCreator, (long)listed["creator_id"]!);
+        catalog = await (await factory.Anonymous().GetAsync($"/api/v1/shop/projects?creator_id={heirCreator}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(project, (long)catalog["items"]![0]!["project_id"]!);
+    }
 }

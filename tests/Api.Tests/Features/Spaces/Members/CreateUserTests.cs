@@ -2,7 +2,7 @@ using System.Net;
 using Atrium.Api.Tests.Infrastructure;
 using Dapper;
 
-namespace Atrium.Api.Tests.Features.Spaces;
+namespace Atrium.Api.Tests.Features.Spaces.Members;
 
 /// <summary>Accounts made by an organization's administrator, finished by their owner from a mailed link.</summary>
 public sealed class CreateUserTests(MailFactory factory) : IClassFixture<MailFactory>

@@ -1,8 +1,9 @@
 using System.Net;
+using Atrium.Api.Tests.Features.Spaces;
 using Atrium.Api.Tests.Infrastructure;
 using Dapper;
 
-namespace Atrium.Api.Tests.Features.Spaces;
+namespace Atrium.Api.Tests.Features.Spaces.UpdateSpace;
 
 /// <summary>PUT of an organization or a project: a full replace beside PATCH.</summary>
 public sealed class ReplaceSpaceTests(AtriumFactory factory) : IClassFixture<AtriumFactory>
