@@ -1,5 +1,7 @@
 using Atrium.Api.Features.Documents.Rules;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,6 +28,11 @@ public sealed record DocumentResponse(
 /// <summary>A document the caller may see, with how they stand to it.</summary>
 public sealed record VisibleDocument(DocumentResponse Document, Standing Standing)
 {
+    /// <summary>The row's version, which every change of the document bumps; its entity tag names it.</summary>
+    public int Version { get; init; }
+
+    public string ETag => EntityTags.Strong(Document.Id, Version);
+
     public long Id => Document.Id;
     public string Status => Document.Status;
 }
@@ -55,7 +62,7 @@ public static class DocumentAccess
         """;
 
     private const string SelectVisible = $"""
-        select {Columns},
+        select {Columns}, d.version,
                (d.responsible_user_id = @me or d.responsible_group_id in {MyGroups}) as is_responsible
         from documents d
         where d.id = @id and d.organization_id = @organizationId and {Visible}
@@ -88,6 +95,7 @@ public static class DocumentAccess
         public DateTime UpdatedAt { get; init; }
         public DateTime? SignedAt { get; init; }
         public bool? IsResponsible { get; init; }
+        public int Version { get; init; }
     }
 
     /// <summary>The document when the caller may see it (locked for the transaction when <paramref name="forUpdate"/>), else null.</summary>
@@ -108,8 +116,17 @@ public static class DocumentAccess
         if (member.Has(DocumentRights.ManageAll))
             standing |= Standing.ManageAll;
         return new VisibleDocument(new DocumentResponse(row.Id, row.OrganizationId, row.Title, row.Description, row.Status, row.AuthorId,
-            row.ResponsibleUserId, row.ResponsibleGroupId, row.CurrentVersion, row.CreatedAt, row.UpdatedAt, row.SignedAt), standing);
+            row.ResponsibleUserId, row.ResponsibleGroupId, row.CurrentVersion, row.CreatedAt, row.UpdatedAt, row.SignedAt), standing)
+        {
+            Version = row.Version,
+        };
     }
+
+    /// <summary>The entity tag of a document as a write returned it (<c>returning {Columns}, d.version</c>).</summary>
+    public static string ETag(this Versioned<DocumentResponse> document) => EntityTags.Strong(document.Value.Id, document.Version);
+
+    /// <summary>What the writes of one document say about entity tags.</summary>
+    public const string IfMatch = "`If-Match` is optional; when sent it must match the document's `ETag` (412 `etag_mismatch`, nothing written).";
 
     public static ProblemHttpResult NotFound() =>
         Problems.NotFound("document_not_found", "No document with this id is visible to you in this organization.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Http;
 using Dapper;
 using Npgsql;
 using Atrium.Api.Infrastructure.OpenApi;
@@ -33,9 +34,27 @@ public sealed record SpaceResponse(
 
     private const string ById = $"select {Json} from spaces s where s.id = @spaceId";
 
+    private const string VersionedById = $"select json_build_object('value', {Json}, 'version', s.version) from spaces s where s.id = @spaceId";
+
     public static Task<SpaceResponse?> ReadAsync(NpgsqlConnection connection, long spaceId, long userId, CancellationToken ct,
         NpgsqlTransaction? transaction = null) =>
         connection.QueryJsonAsync<SpaceResponse>(new CommandDefinition(ById, new { spaceId, userId }, transaction, cancellationToken: ct));
+
+    /// <summary>The space with its version, locked for the transaction when <paramref name="forUpdate"/>.</summary>
+    public static Task<Versioned<SpaceResponse>?> ReadVersionedAsync(NpgsqlConnection connection, long spaceId, long userId, CancellationToken ct,
+        NpgsqlTransaction? transaction = null, bool forUpdate = false) =>
+        connection.QueryJsonAsync<Versioned<SpaceResponse>>(new CommandDefinition(forUpdate ? VersionedById + " for update of s" : VersionedById,
+            new { spaceId, userId }, transaction, cancellationToken: ct));
+}
+
+/// <summary>
+/// The entity tag of a space as the caller reads it: its version, then what the representation derives from other rows
+/// (the member count and the caller's role), so that a 304 never hides a change of them.
+/// </summary>
+public static class SpaceTags
+{
+    public static string ETag(this Versioned<SpaceResponse> space) =>
+        EntityTags.Strong(space.Value.Id, space.Version, space.Value.MemberCount, space.Value.Role);
 }
 
 /// <summary>Checks shared by the create and update slices.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Atrium.Api.Infrastructure.Http;
 
 namespace Atrium.Api.Infrastructure.OpenApi;
 
@@ -14,10 +15,14 @@ public sealed record ETagMetadata(bool IfMatch, bool IfNoneMatch);
 public static class HeaderContract
 {
     /// <summary>The endpoint answers an <c>ETag</c>; <paramref name="ifMatch"/>: it honours <c>If-Match</c> (412 on a stale
-    /// write); <paramref name="ifNoneMatch"/>: it answers 304 to a matching <c>If-None-Match</c>.</summary>
+    /// write); <paramref name="ifNoneMatch"/>: it answers 304 to a matching <c>If-None-Match</c>.
+    /// A malformed <c>If-Match</c> or <c>If-None-Match</c> is answered 400 <c>etag_malformed</c> before the handler runs.</summary>
     public static TBuilder WithETag<TBuilder>(this TBuilder builder, bool ifMatch = false, bool ifNoneMatch = false)
-        where TBuilder : IEndpointConventionBuilder =>
+        where TBuilder : IEndpointConventionBuilder
+    {
         builder.WithMetadata(new ETagMetadata(ifMatch, ifNoneMatch));
+        return ifMatch || ifNoneMatch ? builder.AddEndpointFilter<TBuilder, ConditionalHeadersFilter>() : builder;
+    }
 
     /// <summary>Operation transformer: the ETag headers and parameters of an endpoint that declares them.</summary>
     public static Task ApplyETags(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken _)

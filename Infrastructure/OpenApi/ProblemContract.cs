@@ -67,6 +67,10 @@ public static partial class ProblemContract
             Add("400", BadOrganizationHeader);
             Add("404", "organization_not_found");
         }
+        if (parameters.Any(p => p.In == ParameterLocation.Header && p.Name is "If-Match" or "If-None-Match"))
+            Add("400", Http.EntityTags.MalformedCode);
+        if (parameters.Any(p => p.In == ParameterLocation.Header && p.Name == "If-Match"))
+            Add("412", "etag_mismatch");
         foreach (Match match in StatusAndCode().Matches(operation.Description ?? ""))
             Add(match.Groups["status"].Value, match.Groups["code"].Value);
         foreach (var (status, _) in operation.Responses)

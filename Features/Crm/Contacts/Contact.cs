@@ -1,6 +1,8 @@
 using Atrium.Api.Infrastructure.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Http;
 using System.Text.RegularExpressions;
 using FluentValidation;
 
@@ -22,12 +24,15 @@ public static class ContactSql
 {
     public const string Columns = "c.id, c.organization_id, c.owner_id, c.name, c.email, c.phone, c.created_at, c.updated_at";
 
-    /// <summary>One contact of the organization (none when it belongs to another), locked for the caller's transaction.</summary>
+    /// <summary>One contact of the organization (none when it belongs to another), locked for the caller's transaction; its version last.</summary>
     public const string SelectForUpdate = $"""
-        select {Columns} from crm_contacts c
+        select {Columns}, c.version from crm_contacts c
         where c.organization_id = @organizationId and c.id = @id
         for update
         """;
+
+    /// <summary>The entity tag of a contact at its version.</summary>
+    public static string ETag(this Versioned<ContactResponse> contact) => EntityTags.Strong(contact.Value.Id, contact.Version);
 
     /// <summary>404 <c>contact_not_found</c>: no such contact in this organization.</summary>
     public static ProblemHttpResult NotFound() => Problems.NotFound("contact_not_found", "No contact with this id exists in this organization.");

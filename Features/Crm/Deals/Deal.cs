@@ -1,5 +1,7 @@
 using Atrium.Api.Features.Crm.Deals.Rules;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Atrium.Api.Infrastructure.OpenApi;
 
@@ -24,9 +26,9 @@ public static class DealSql
 {
     public const string Columns = "d.id, d.organization_id, d.contact_id, d.owner_id, d.title, d.amount, d.currency, d.status, d.stage, d.created_at, d.updated_at";
 
-    /// <summary>One deal of the organization (none when it belongs to another), locked for the caller's transaction.</summary>
+    /// <summary>One deal of the organization (none when it belongs to another), locked for the caller's transaction; its version last.</summary>
     public const string SelectForUpdate = $"""
-        select {Columns} from crm_deals d
+        select {Columns}, d.version from crm_deals d
         where d.organization_id = @organizationId and d.id = @id
         for update
         """;
@@ -35,6 +37,9 @@ public static class DealSql
     public const string ContactExists = """
         select 1 from crm_contacts where organization_id = @organizationId and id = @contactId for key share
         """;
+
+    /// <summary>The entity tag of a deal at <paramref name="version"/>.</summary>
+    public static string ETag(this Versioned<DealResponse> deal) => EntityTags.Strong(deal.Value.Id, deal.Version);
 
     public const string ContactNotFoundDetail = "contact_id names no contact of this organization.";
 }

@@ -3,6 +3,8 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -28,7 +30,7 @@ public sealed class ChangeStatusEndpoint : ICarterModule
 {
     private const string Move = $"""
         update documents d set status = @status where d.id = @id
-        returning {DocumentAccess.Columns}
+        returning {DocumentAccess.Columns}, d.version
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -39,10 +41,13 @@ public sealed class ChangeStatusEndpoint : ICarterModule
             .WithDescription("sent → in_review and sent | in_review → rejected: the responsible party (user, or a member of the group); "
                 + "signed | rejected → archived: the author, the responsible party or a holder of `documents.manage_all`. "
                 + "→ sent happens by `/send` and → signed by `/sign` (409 `use_send` / `use_sign`); any other move is 409 `invalid_transition`; "
-                + "a move the caller may not make is 403 `not_responsible`. Every move writes a history line and an audit event.")
+                + "a move the caller may not make is 403 `not_responsible`. Every move writes a history line and an audit event. "
+                + DocumentAccess.IfMatch + " The answer carries the new `ETag`.")
+            .WithETag(ifMatch: true)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, ChangeStatusRequest request, HttpContext http,
         NpgsqlDataSource db, CancellationToken ct)
@@ -51,6 +56,8 @@ public sealed class ChangeStatusEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (await DocumentAccess.FindAsync(connection, member, id, ct, transaction, forUpdate: true) is not { } found)
             return DocumentAccess.NotFound();
+        if (Preconditions.Stale(http, found.ETag) is { } stale)
+            return stale;
         var from = found.Status;
         switch (DocumentWorkflow.Check(from, request.Status, found.Standing))
         {
@@ -63,8 +70,8 @@ public sealed class ChangeStatusEndpoint : ICarterModule
             case MoveVerdict.NotYours:
                 return DocumentAccess.NotYours($"You may not move this document from '{from}' to '{request.Status}'.");
         }
-        var moved = await connection.QuerySingleAsync<DocumentResponse>(new CommandDefinition(Move, new { id, request.Status },
-            transaction, cancellationToken: ct));
+        var moved = (await connection.QueryVersionedAsync<DocumentResponse>(new CommandDefinition(Move, new { id, request.Status },
+            transaction, cancellationToken: ct)))!;
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         await DocumentAccess.WriteHistoryAsync(connection, transaction,
             new HistoryLine(id, "status_changed", member.UserId, from, request.Status, Note: note), ct);
@@ -72,6 +79,7 @@ public sealed class ChangeStatusEndpoint : ICarterModule
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "document.status_changed", "document", id,
             new { status = from }, new { status = request.Status, note }, ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(moved);
+        Preconditions.Stamp(http, moved.ETag());
+        return TypedResults.Ok(moved.Value);
     }
 }

@@ -3,6 +3,8 @@ using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,10 +22,12 @@ public sealed class DeleteDocumentEndpoint : ICarterModule
             .WithName("DeleteDocument")
             .WithSummary("Delete a draft with its content.")
             .WithDescription("The author holding `documents.manage_own`, or a holder of `documents.manage_all`. Only a draft can be deleted "
-                + "(409 `document_not_draft`): a document that was sent is part of the record and is archived instead.")
+                + "(409 `document_not_draft`): a document that was sent is part of the record and is archived instead. " + DocumentAccess.IfMatch)
+            .WithETag(ifMatch: true)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db,
         IOptions<DocumentsOptions> options, CancellationToken ct)
@@ -32,6 +36,8 @@ public sealed class DeleteDocumentEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (await DocumentAccess.FindAsync(connection, member, id, ct, transaction, forUpdate: true) is not { } document)
             return DocumentAccess.NotFound();
+        if (Preconditions.Stale(http, document.ETag) is { } stale)
+            return stale;
         if (!member.MayManage(document))
             return DocumentAccess.ManageDenied();
         if (document.Status != DocumentStatus.Draft)

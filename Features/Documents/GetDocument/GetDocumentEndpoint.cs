@@ -1,5 +1,7 @@
 using Atrium.Api.Features.Documents.Content;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,15 +33,22 @@ public sealed class GetDocumentEndpoint : ICarterModule
             .WithName("GetDocument")
             .WithSummary("A document with its versions and its history.")
             .WithDescription("Visible to its author, its responsible user or the members of its responsible group, the people it passed through, "
-                + "and holders of `documents.read_all`; 404 `document_not_found` for anyone else and for another organization's document.")
+                + "and holders of `documents.read_all`; 404 `document_not_found` for anyone else and for another organization's document. "
+                + "The strong `ETag` (`\"<id>-<version>\"`) changes with every change of the document (an edit, a send, a status move, a "
+                + "signature, new content); PATCH, DELETE, `/send` and `/status` compare it with `If-Match`, and a matching `If-None-Match` is "
+                + "answered 304.")
+            .WithETag(ifNoneMatch: true)
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<DocumentDetailResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, NpgsqlDataSource db,
+    private static async Task<Results<Ok<DocumentDetailResponse>, StatusCodeHttpResult, ProblemHttpResult>> Handle(OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db,
         CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await DocumentAccess.FindAsync(connection, member, id, ct) is not { } document)
             return DocumentAccess.NotFound();
+        if (Preconditions.NotModified(http, document.ETag))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { id }, cancellationToken: ct));
         var versions = (await results.ReadAsync<VersionResponse>()).AsList();
         var history = (await results.ReadAsync<HistoryResponse>()).AsList();

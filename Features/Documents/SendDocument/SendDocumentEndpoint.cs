@@ -4,6 +4,8 @@ using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Mail;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -41,7 +43,7 @@ public sealed class SendDocumentEndpoint : ICarterModule
         update documents d
         set status = @status, responsible_user_id = @toUserId, responsible_group_id = @toGroupId
         where d.id = @id
-        returning {DocumentAccess.Columns}
+        returning {DocumentAccess.Columns}, d.version
         """;
 
     // Who is told: the recipient, or every member of the recipient group, but never the sender, and only at a
@@ -64,10 +66,13 @@ public sealed class SendDocumentEndpoint : ICarterModule
                 + "one responsible party and finds it in their inbox, and is told by e-mail (every member of a group; confirmed addresses only; "
                 + "queued in the same transaction and sent after commit); the sender keeps read-only access. A recipient outside the organization: "
                 + "404 `recipient_not_found` / `group_not_found`; the current responsible party again: 409 `already_responsible`; "
-                + "a signed, rejected or archived document: 409 `invalid_transition`.")
+                + "a signed, rejected or archived document: 409 `invalid_transition`. " + DocumentAccess.IfMatch
+                + " The answer carries the new `ETag`.")
+            .WithETag(ifMatch: true)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, SendDocumentRequest request, HttpContext http,
         NpgsqlDataSource db,
@@ -79,6 +84,8 @@ public sealed class SendDocumentEndpoint : ICarterModule
             return Problems.Forbidden(DocumentRights.Send);
         if (await DocumentAccess.FindAsync(connection, member, id, ct, transaction, forUpdate: true) is not { } found)
             return DocumentAccess.NotFound();
+        if (Preconditions.Stale(http, found.ETag) is { } stale)
+            return stale;
         var document = found.Document;
         switch (DocumentWorkflow.CheckSend(document.Status, found.Standing))
         {
@@ -98,8 +105,9 @@ public sealed class SendDocumentEndpoint : ICarterModule
             return Problems.Conflict("already_responsible", "The recipient is already the responsible party.");
 
         var status = DocumentWorkflow.AfterSend(document.Status);
-        var sent = await connection.QuerySingleAsync<DocumentResponse>(new CommandDefinition(Move,
-            new { id, status, request.ToUserId, request.ToGroupId }, transaction, cancellationToken: ct));
+        var written = (await connection.QueryVersionedAsync<DocumentResponse>(new CommandDefinition(Move,
+            new { id, status, request.ToUserId, request.ToGroupId }, transaction, cancellationToken: ct)))!;
+        var sent = written.Value;
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         await DocumentAccess.WriteHistoryAsync(connection, transaction, new HistoryLine(id, "sent", member.UserId, document.Status, status,
             document.ResponsibleUserId, document.ResponsibleGroupId, request.ToUserId, request.ToGroupId, note), ct);
@@ -114,6 +122,7 @@ public sealed class SendDocumentEndpoint : ICarterModule
             new { document.Status, document.ResponsibleUserId, document.ResponsibleGroupId },
             new { status, request.ToUserId, request.ToGroupId, note }, ct);
         await transaction.CommitAsync(ct);
+        Preconditions.Stamp(http, written.ETag());
         return TypedResults.Ok(sent);
     }
 }

@@ -3,6 +3,8 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Permissions;
 using Atrium.Api.Infrastructure.Jobs;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Microsoft.Extensions.Options;
 using Dapper;
@@ -23,9 +25,12 @@ public sealed class DeleteSpaceEndpoint : ICarterModule
                 .WithName(SpacesRoutes.Name(kind, "Delete"))
                 .WithSummary("Delete a space (space.delete): it is gone at once and purged later unless its owner restores it.")
                 .WithDescription("The space answers 404 from now on, for everyone. Its owner may restore it with POST …/restore for "
-                    + "`Spaces:RestoreDays` (30 by default); after that the worker purges it with everything in it. The audit events stay.")
+                    + "`Spaces:RestoreDays` (30 by default); after that the worker purges it with everything in it. The audit events stay. "
+                    + "`If-Match` is optional; when sent it must match the space's `ETag` (412 `etag_mismatch`).")
+                .WithETag(ifMatch: true)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
@@ -37,8 +42,10 @@ public sealed class DeleteSpaceEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
 
-        var before = await SpaceResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx);
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "space.deleted", "space", caller.SpaceId, before, null, ct);
+        var before = (await SpaceResponse.ReadVersionedAsync(connection, caller.SpaceId, userId, ct, tx, forUpdate: true))!;
+        if (Preconditions.Stale(http, before.ETag()) is { } stale)
+            return stale;
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "space.deleted", "space", caller.SpaceId, before.Value, null, ct);
         await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, userId }, tx, cancellationToken: ct));
         await Outbox.EnqueueAsync(connection, tx, PurgeDeletedSpace.JobKind, new PurgeDeletedSpacePayload(caller.SpaceId), ct,
             TimeSpan.FromDays(options.Value.RestoreDays));

@@ -4,6 +4,7 @@ using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -29,8 +30,6 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
         update spaces set owner_id = @to where id = @spaceId;
         """;
 
-    private const string LockOwner = "select owner_id from spaces where id = @spaceId for update";
-
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
@@ -38,10 +37,13 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
                 .Validate<TransferOwnershipRequest>()
                 .WithName(SpacesRoutes.Name(kind, "TransferOwnership"))
                 .WithSummary("Hand the space to another member (owner only); the previous owner becomes admin.")
-                .WithDescription("403 `owner_only` for anyone but the owner; the target must be a member (404); to oneself is 409; a transfer that raced another and lost is 409 `ownership_changed`.")
+                .WithDescription("403 `owner_only` for anyone but the owner; the target must be a member (404); to oneself is 409; a transfer that raced another and lost is 409 `ownership_changed`. "
+                    + "`If-Match` is optional; when sent it must match the space's `ETag` (412 `etag_mismatch`); the answer carries the new `ETag`.")
+                .WithETag(ifMatch: true)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
-                .ProducesProblem(StatusCodes.Status409Conflict);
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
     private static async Task<Results<Ok<SpaceResponse>, ProblemHttpResult>> Handle(
@@ -55,8 +57,11 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
         if (request.UserId == callerId)
             return Problems.Conflict("already_owner", "You already own this space.");
         // Two transfers at once: the second waits here for the first to commit, then finds the owner changed.
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(LockOwner, new { spaceId = caller.SpaceId }, tx, cancellationToken: ct)) != callerId)
+        var before = (await SpaceResponse.ReadVersionedAsync(connection, caller.SpaceId, callerId, ct, tx, forUpdate: true))!;
+        if (before.Value.OwnerId != callerId)
             return Problems.Conflict("ownership_changed", "The ownership of this space changed while the request waited; read it again.");
+        if (Preconditions.Stale(http, before.ETag()) is { } stale)
+            return stale;
         var targetRole = await Memberships.RoleAsync(connection, tx, caller.SpaceId, request.UserId, ct);
         if (targetRole is null)
             return SpaceProblems.MemberNotFound();
@@ -64,8 +69,9 @@ public sealed class TransferOwnershipEndpoint : ICarterModule
         await connection.ExecuteAsync(new CommandDefinition(Transfer, new { spaceId = caller.SpaceId, from = callerId, to = request.UserId }, tx, cancellationToken: ct));
         await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "ownership.transferred", "space", caller.SpaceId,
             new { owner_id = callerId, new_owner_previous_role = targetRole }, new { owner_id = request.UserId, previous_owner_role = Roles.Admin }, ct);
-        var after = (await SpaceResponse.ReadAsync(connection, caller.SpaceId, callerId, ct, tx))!;
+        var after = (await SpaceResponse.ReadVersionedAsync(connection, caller.SpaceId, callerId, ct, tx))!;
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(after);
+        Preconditions.Stamp(http, after.ETag());
+        return TypedResults.Ok(after.Value);
     }
 }

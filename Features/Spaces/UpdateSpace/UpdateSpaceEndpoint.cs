@@ -1,12 +1,10 @@
 using Atrium.Api.Features.Spaces;
 using System.Security.Claims;
 using System.Text.Json;
-using Atrium.Api.Infrastructure.Audit;
-using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
-using Dapper;
 using Atrium.Api.Infrastructure.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,15 +29,6 @@ public sealed class UpdateSpaceValidator : AbstractValidator<UpdateSpaceRequest>
 
 public sealed class UpdateSpaceEndpoint : ICarterModule
 {
-    private const string Update = """
-        update spaces
-        set name = coalesce(@name, name),
-            description = case when @description::text is null then description else nullif(@description, '') end,
-            visibility = coalesce(@visibility, visibility),
-            settings = coalesce(@settings::jsonb, settings)
-        where id = @spaceId
-        """;
-
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         foreach (var (kind, group) in app.MapSpaceGroups())
@@ -47,32 +36,24 @@ public sealed class UpdateSpaceEndpoint : ICarterModule
             .WithNullSemantics("Left out or `null`: the member keeps its value. `description` `\"\"` clears it; `name`, `visibility` and `settings` cannot be cleared (send `{}` to empty the settings).")
                 .Validate<UpdateSpaceRequest>()
                 .WithName(SpacesRoutes.Name(kind, "Update"))
+                .WithETag(ifMatch: true)
                 .WithSummary("Change the name, description, visibility or settings of a space (space.update).")
+                .WithDescription(SpaceUpdateText.IfMatch)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
-    private static async Task<Results<Ok<SpaceResponse>, ProblemHttpResult>> Handle(
-        MemberOfSpace caller, UpdateSpaceRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
-    {
-        var userId = user.UserId();
-        if (caller.Require(SpacePermissions.SpaceUpdate) is { } denied)
-            return denied;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+    private static Task<Results<Ok<SpaceResponse>, ProblemHttpResult>> Handle(
+        MemberOfSpace caller, UpdateSpaceRequest request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct) =>
+        SpaceUpdate.ApplyAsync(caller,
+            new SpaceChanges(request.Name, request.Description is not null, request.Description, request.Visibility, request.Settings?.GetRawText()),
+            http, user, db, ct);
+}
 
-        var before = (await SpaceResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;
-        await connection.ExecuteAsync(new CommandDefinition(Update, new
-        {
-            spaceId = caller.SpaceId,
-            name = request.Name?.Trim(),
-            description = request.Description is null ? null : request.Description.Trim(),
-            visibility = request.Visibility,
-            settings = request.Settings?.GetRawText(),
-        }, tx, cancellationToken: ct));
-        var after = (await SpaceResponse.ReadAsync(connection, caller.SpaceId, userId, ct, tx))!;
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "space.updated", "space", caller.SpaceId, before, after, ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(after);
-    }
+/// <summary>What the PATCH and PUT of a space say about entity tags.</summary>
+public static class SpaceUpdateText
+{
+    public const string IfMatch = "`If-Match` is optional; when sent it must match the space's `ETag` (412 `etag_mismatch`, nothing written). "
+        + "The answer carries the new `ETag`.";
 }

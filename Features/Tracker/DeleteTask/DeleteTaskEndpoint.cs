@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -46,7 +47,7 @@ public sealed class DeleteTaskEndpoint : ICarterModule
         var task = await TaskRow.FindAsync(connection, member.SpaceId, taskId, ct, transaction, forUpdate: true);
         if (task is null)
             return TaskFields.NotFound();
-        if (!TaskETags.IfMatchAllows(http.Request.Headers.IfMatch, task.ETag))
+        if (!EntityTags.IfMatchAllows(http.Request.Headers.IfMatch, task.ETag))
             return Problems.PreconditionFailed();
         if (TaskRights.ToDelete(member.Has) is { } missing)
             return Problems.Forbidden(missing);

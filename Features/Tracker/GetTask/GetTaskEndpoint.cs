@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Permissions;
@@ -30,7 +31,7 @@ public sealed class GetTaskEndpoint : ICarterModule
             return TaskFields.NotFound();
 
         http.Response.Headers.ETag = task.ETag;
-        return TaskETags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, task.ETag)
+        return EntityTags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, task.ETag)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(task);
     }

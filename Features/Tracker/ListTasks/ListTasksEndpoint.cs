@@ -148,7 +148,7 @@ public sealed class ListTasksEndpoint : ICarterModule
 
         var etag = TaskETags.Weak(JsonSerializer.SerializeToUtf8Bytes(result, options));
         http.Response.Headers.ETag = etag;
-        return TaskETags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, etag)
+        return EntityTags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, etag)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(result);
     }

@@ -1,3 +1,4 @@
+using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Features.Tracker.Rules;
 using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
@@ -42,7 +43,7 @@ public static class TaskUpdate
         var before = await TaskRow.FindAsync(connection, projectId, taskId, ct, transaction, forUpdate: true);
         if (before is null)
             return TaskFields.NotFound();
-        if (!TaskETags.IfMatchAllows(http.Request.Headers.IfMatch, before.ETag))
+        if (!EntityTags.IfMatchAllows(http.Request.Headers.IfMatch, before.ETag))
             return Problems.PreconditionFailed();
 
         var title = changes.Title?.Trim() ?? before.Title;

@@ -3,6 +3,8 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,10 +22,13 @@ public sealed class DeleteContactEndpoint : ICarterModule
             .WithName("DeleteContact")
             .WithSummary("Delete a contact that has no deals.")
             .WithDescription("A member deletes only contacts they own; `contacts.manage_all` deletes any (else 403). "
-                + "A contact with deals in any status or stage is 409 `contact_has_deals`: delete or move its deals first.")
+                + "A contact with deals in any status or stage is 409 `contact_has_deals`: delete or move its deals first. "
+                + "`If-Match` is optional; when sent it must match the contact's `ETag` (412 `etag_mismatch`).")
+            .WithETag(ifMatch: true)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -31,10 +36,13 @@ public sealed class DeleteContactEndpoint : ICarterModule
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var parameters = new { organizationId = member.SpaceId, id };
-        var contact = await connection.QuerySingleOrDefaultAsync<ContactResponse>(new CommandDefinition(ContactSql.SelectForUpdate,
+        var locked = await connection.QueryVersionedAsync<ContactResponse>(new CommandDefinition(ContactSql.SelectForUpdate,
             parameters, transaction, cancellationToken: ct));
-        if (contact is null)
+        if (locked is null)
             return ContactSql.NotFound();
+        if (Preconditions.Stale(http, locked.ETag()) is { } stale)
+            return stale;
+        var contact = locked.Value;
         if (!member.MayChange(contact.OwnerId, ContactRules.ManageAll))
             return Problems.Forbidden(ContactRules.ManageAll, "Members delete only their own contacts.");
         if (await connection.QuerySingleAsync<bool>(new CommandDefinition(HasDeals, parameters, transaction, cancellationToken: ct)))

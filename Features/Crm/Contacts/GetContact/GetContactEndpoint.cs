@@ -1,6 +1,9 @@
 using Atrium.Api.Features.Crm;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +14,7 @@ namespace Atrium.Api.Features.Crm.Contacts.GetContact;
 public sealed class GetContactEndpoint : ICarterModule
 {
     private const string Select = $"""
-        select {ContactSql.Columns} from crm_contacts c
+        select {ContactSql.Columns}, c.version from crm_contacts c
         where c.organization_id = @organizationId and c.id = @id
         """;
 
@@ -19,15 +22,24 @@ public sealed class GetContactEndpoint : ICarterModule
         app.MapCrmGroup("/contacts", CrmRoutes.ContactsTag).MapGet("/{id:long}", Handle)
             .WithName("GetContact")
             .WithSummary("One contact of the organization.")
-            .WithDescription("Every member reads every contact. A contact of another organization is 404 `contact_not_found`.")
+            .WithETag(ifNoneMatch: true)
+            .WithDescription("Every member reads every contact. A contact of another organization is 404 `contact_not_found`. The strong "
+                + "`ETag` (`\"<id>-<version>\"`) changes with every change of the contact; PATCH and DELETE compare it with `If-Match`, "
+                + "and a matching `If-None-Match` is answered 304.")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<ContactResponse>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
+        OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
 
-        var contact = await connection.QuerySingleOrDefaultAsync<ContactResponse>(new CommandDefinition(Select,
+        var contact = await connection.QueryVersionedAsync<ContactResponse>(new CommandDefinition(Select,
             new { organizationId = member.SpaceId, id }, cancellationToken: ct));
-        return contact is null ? ContactSql.NotFound() : TypedResults.Ok(contact);
+        if (contact is null)
+            return ContactSql.NotFound();
+        return Preconditions.NotModified(http, contact.ETag())
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(contact.Value);
     }
 }

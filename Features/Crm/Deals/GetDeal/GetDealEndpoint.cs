@@ -1,5 +1,8 @@
 using Atrium.Api.Features.Crm;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Database;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +13,7 @@ namespace Atrium.Api.Features.Crm.Deals.GetDeal;
 public sealed class GetDealEndpoint : ICarterModule
 {
     private const string Select = $"""
-        select {DealSql.Columns} from crm_deals d
+        select {DealSql.Columns}, d.version from crm_deals d
         where d.organization_id = @organizationId and d.id = @id
         """;
 
@@ -18,15 +21,24 @@ public sealed class GetDealEndpoint : ICarterModule
         app.MapCrmGroup("/deals", CrmRoutes.DealsTag).MapGet("/{id:long}", Handle)
             .WithName("GetDeal")
             .WithSummary("One deal of the organization.")
-            .WithDescription("Every member reads every deal. A deal of another organization is 404 `deal_not_found`.")
+            .WithETag(ifNoneMatch: true)
+            .WithDescription("Every member reads every deal. A deal of another organization is 404 `deal_not_found`. The strong `ETag` "
+                + "(`\"<id>-<version>\"`) changes with every change of the deal, whichever route makes it; PATCH and DELETE compare it "
+                + "with `If-Match`, and a matching `If-None-Match` is answered 304.")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<DealResponse>, ProblemHttpResult>> Handle(OrganizationMember member, long id, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<DealResponse>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
+        OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
 
-        var deal = await connection.QuerySingleOrDefaultAsync<DealResponse>(new CommandDefinition(Select,
+        var deal = await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(Select,
             new { organizationId = member.SpaceId, id }, cancellationToken: ct));
-        return deal is null ? CrmDeals.NotFound() : TypedResults.Ok(deal);
+        if (deal is null)
+            return CrmDeals.NotFound();
+        return Preconditions.NotModified(http, deal.ETag())
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(deal.Value);
     }
 }

@@ -1,7 +1,9 @@
 using Atrium.Api.Features.Crm;
 using Atrium.Api.Features.Crm.Deals.Rules;
 using Atrium.Api.Infrastructure.Audit;
+using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.OpenApi;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Redis;
 using Atrium.Api.Infrastructure.Permissions;
@@ -40,7 +42,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
             contact_id = @contactId, owner_id = @ownerId,
             furthest_stage = case when crm_stage_rank(@stage) > crm_stage_rank(d.furthest_stage) then @stage else d.furthest_stage end
         where d.organization_id = @organizationId and d.id = @id
-        returning {DealSql.Columns}
+        returning {DealSql.Columns}, d.version
         """;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -55,9 +57,12 @@ public sealed class UpdateStageEndpoint : ICarterModule
                 + "also when lowering the amount of a won deal). A status change writes a `status_changed` activity and a stage change "
                 + "a `stage_changed` activity, each with payload `{from, to}`, in the same transaction. `contact_id` must be a contact of "
                 + "this organization (404 `contact_not_found`); `owner_id` hands the deal to another member and needs `deals.manage_all`. "
-                + "A request that changes nothing returns the deal unchanged and writes nothing.")
+                + "A request that changes nothing returns the deal unchanged and writes nothing. `If-Match` is optional; when sent it "
+                + "must match the deal's `ETag` (412 `etag_mismatch`, nothing written); the answer carries the new `ETag`.")
+            .WithETag(ifMatch: true)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<Ok<DealResponse>, ProblemHttpResult>> Handle(
         OrganizationMember member, long id, UpdateStageRequest request, HttpContext http, NpgsqlDataSource db, RedisStore redis, CancellationToken ct)
@@ -65,10 +70,13 @@ public sealed class UpdateStageEndpoint : ICarterModule
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var before = await connection.QuerySingleOrDefaultAsync<DealResponse>(new CommandDefinition(DealSql.SelectForUpdate,
+        var locked = await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(DealSql.SelectForUpdate,
             new { organizationId = member.SpaceId, id }, transaction, cancellationToken: ct));
-        if (before is null)
+        if (locked is null)
             return CrmDeals.NotFound();
+        if (Preconditions.Stale(http, locked.ETag()) is { } stale)
+            return stale;
+        var before = locked.Value;
         if (!member.MayChange(before.OwnerId, DealRules.ManageAll))
             return Problems.Forbidden(DealRules.ManageAll, "Members change only their own deals.");
 
@@ -83,7 +91,10 @@ public sealed class UpdateStageEndpoint : ICarterModule
             OwnerId = request.OwnerId ?? before.OwnerId,
         };
         if (wanted == before)
+        {
+            Preconditions.Stamp(http, locked.ETag());
             return TypedResults.Ok(before);
+        }
 
         if (await CrmMembers.CheckHandOverAsync(connection, transaction, member, before.OwnerId, wanted.OwnerId, DealRules.ManageAll,
                 "Handing a deal to another member needs 'deals.manage_all'.", ct) is { } refused)
@@ -101,7 +112,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
                 new { organizationId = member.SpaceId, wanted.ContactId }, transaction, cancellationToken: ct)) is null)
             return DealProblems.ContactNotFound();
 
-        var after = await connection.QuerySingleAsync<DealResponse>(new CommandDefinition(Update, new
+        var written = (await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(Update, new
         {
             organizationId = member.SpaceId,
             id,
@@ -112,7 +123,8 @@ public sealed class UpdateStageEndpoint : ICarterModule
             wanted.Currency,
             wanted.ContactId,
             wanted.OwnerId,
-        }, transaction, cancellationToken: ct));
+        }, transaction, cancellationToken: ct)))!;
+        var after = written.Value;
 
         if (after.Status != before.Status)
             await Timeline.WriteAsync(connection, transaction, member.SpaceId, id, member.UserId, Timeline.StatusChanged,
@@ -123,6 +135,7 @@ public sealed class UpdateStageEndpoint : ICarterModule
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), member.SpaceId, "deal.updated", "deal", id, before, after, ct);
         await transaction.CommitAsync(ct);
         await DealChanges.BumpAsync(redis, member.SpaceId);
+        Preconditions.Stamp(http, written.ETag());
         return TypedResults.Ok(after);
     }
 }

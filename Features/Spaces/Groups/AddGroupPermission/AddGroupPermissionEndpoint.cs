@@ -5,6 +5,8 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,9 +26,12 @@ public sealed class AddGroupPermissionEndpoint : ICarterModule
             group.MapPut("/groups/{group_id:long}/permissions/{code}", Handle)
                 .WithName(SpacesRoutes.Name(kind, "AddGroupPermission"))
                 .WithSummary("Give a group a permission (groups.manage). Idempotent.")
-                .WithDescription("The code must be in the space's catalog (404) and held by the caller (403).")
+                .WithDescription("The code must be in the space's catalog (404) and held by the caller (403). " + GroupTags.IfMatch
+                    + " The answer carries the group's new `ETag`.")
+                .WithETag(ifMatch: true)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
     private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> Handle(
@@ -37,8 +42,10 @@ public sealed class AddGroupPermissionEndpoint : ICarterModule
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct) is null)
+        if (await GroupResponse.ReadVersionedAsync(connection, tx, caller.SpaceId, groupId, ct, forUpdate: true) is not { } locked)
             return SpaceProblems.GroupNotFound();
+        if (Preconditions.Stale(http, locked.ETag()) is { } stale)
+            return stale;
         if (await Catalog.CheckGrantableAsync(connection, tx, caller, code, ct) is { } problem)
             return problem;
 
@@ -46,8 +53,9 @@ public sealed class AddGroupPermissionEndpoint : ICarterModule
         if (added > 0)
             await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "group.permission_added", "group", groupId,
                 null, new { group_id = groupId, code }, ct);
-        var group = (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct))!;
+        var group = (await GroupResponse.ReadVersionedAsync(connection, tx, caller.SpaceId, groupId, ct))!;
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(group);
+        Preconditions.Stamp(http, group.ETag());
+        return TypedResults.Ok(group.Value);
     }
 }

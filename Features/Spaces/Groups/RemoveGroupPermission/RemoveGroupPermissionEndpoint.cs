@@ -4,6 +4,8 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.Http;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,8 +23,11 @@ public sealed class RemoveGroupPermissionEndpoint : ICarterModule
             group.MapDelete("/groups/{group_id:long}/permissions/{code}", Handle)
                 .WithName(SpacesRoutes.Name(kind, "RemoveGroupPermission"))
                 .WithSummary("Take a permission from a group (groups.manage). Idempotent.")
+                .WithDescription(GroupTags.IfMatch + " The answer carries the group's new `ETag`.")
+                .WithETag(ifMatch: true)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
     private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> Handle(
@@ -33,15 +38,18 @@ public sealed class RemoveGroupPermissionEndpoint : ICarterModule
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct) is null)
+        if (await GroupResponse.ReadVersionedAsync(connection, tx, caller.SpaceId, groupId, ct, forUpdate: true) is not { } locked)
             return SpaceProblems.GroupNotFound();
+        if (Preconditions.Stale(http, locked.ETag()) is { } stale)
+            return stale;
 
         var removed = await connection.ExecuteAsync(new CommandDefinition(Delete, new { spaceId = caller.SpaceId, groupId, code }, tx, cancellationToken: ct));
         if (removed > 0)
             await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "group.permission_removed", "group", groupId,
                 new { group_id = groupId, code }, null, ct);
-        var group = (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct))!;
+        var group = (await GroupResponse.ReadVersionedAsync(connection, tx, caller.SpaceId, groupId, ct))!;
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(group);
+        Preconditions.Stamp(http, group.ETag());
+        return TypedResults.Ok(group.Value);
     }
 }

@@ -6,6 +6,7 @@ using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
+using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
 using Dapper;
 using FluentValidation;
@@ -44,9 +45,12 @@ public sealed class UpdateGroupEndpoint : ICarterModule
                 .Validate<UpdateGroupRequest>()
                 .WithName(SpacesRoutes.Name(kind, "UpdateGroup"))
                 .WithSummary("Rename a group or change its description (groups.manage).")
+                .WithETag(ifMatch: true)
+                .WithDescription(GroupTags.IfMatch + " The answer carries the new `ETag`.")
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
-                .ProducesProblem(StatusCodes.Status409Conflict);
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
     private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> Handle(
@@ -57,9 +61,12 @@ public sealed class UpdateGroupEndpoint : ICarterModule
             return denied;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var before = await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct);
-        if (before is null)
+        var locked = await GroupResponse.ReadVersionedAsync(connection, tx, caller.SpaceId, groupId, ct, forUpdate: true);
+        if (locked is null)
             return SpaceProblems.GroupNotFound();
+        if (Preconditions.Stale(http, locked.ETag()) is { } stale)
+            return stale;
+        var before = locked.Value;
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(Update, new
@@ -74,9 +81,10 @@ public sealed class UpdateGroupEndpoint : ICarterModule
         {
             return GroupResponse.NameTaken();
         }
-        var after = (await GroupResponse.ReadAsync(connection, tx, caller.SpaceId, groupId, ct))!;
-        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "group.updated", "group", groupId, before, after, ct);
+        var after = (await GroupResponse.ReadVersionedAsync(connection, tx, caller.SpaceId, groupId, ct))!;
+        await AuditLog.WriteAsync(connection, tx, AuditActor.From(http), caller.SpaceId, "group.updated", "group", groupId, before, after.Value, ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(after);
+        Preconditions.Stamp(http, after.ETag());
+        return TypedResults.Ok(after.Value);
     }
 }

@@ -30,6 +30,8 @@ public sealed class NoServerErrorTests(ErrorLogFactory factory) : IClassFixture<
 
     private static readonly string LongText = new('x', 10_000);
 
+    private static readonly string[] MalformedTags = ["junk", "\"", "W/", "W/\"", "\"a\" \"b\"", LongText, "\"" + LongText, "*, \"a\""];
+
     public static IEnumerable<object[]> Operations() => OpenApiOperations.All.Value.Select(o => new object[] { o.Method, o.Path });
 
     [Theory]
@@ -64,14 +66,22 @@ public sealed class NoServerErrorTests(ErrorLogFactory factory) : IClassFixture<
                 await probe.SendAsync(method, realPath, sample?.ToJsonString(), junk);
         }
 
-        // Junk ETags (never "*", which would let a destructive request through before the bodies are tried).
+        // Junk ETags (never "*", which would let a destructive request through before the bodies are tried). Where the
+        // operation honours If-Match, a malformed one is refused: it never lets the write through as if it were absent.
         if (operation.PathParameters.Count > 0)
         {
             var organization = isCrm ? world.OrganizationId : null;
-            await probe.SendAsync(method, realPath, sample?.ToJsonString(), organization, ("If-Match", "junk"));
+            var honoursIfMatch = operation.HeaderParameters.Contains("If-Match");
+            foreach (var junk in MalformedTags)
+            {
+                var status = await probe.SendAsync(method, realPath, sample?.ToJsonString(), organization, ("If-Match", junk));
+                if (honoursIfMatch)
+                    Assert.True(status is 400 or 404, $"{method} {path} with If-Match: {junk[..Math.Min(junk.Length, 20)]} answered {status}");
+                await probe.SendAsync(method, realPath, sample?.ToJsonString(), organization, ("If-None-Match", junk));
+            }
             await probe.SendAsync(method, realPath, sample?.ToJsonString(), organization, ("If-Match", "W/\"\u00e9\", \"\""));
+            await probe.SendAsync(method, realPath, sample?.ToJsonString(), organization, ("If-Match", "\"0-0\""));
             await probe.SendAsync(method, realPath, sample?.ToJsonString(), organization, ("If-None-Match", "\"nope\""));
-            await probe.SendAsync(method, realPath, sample?.ToJsonString(), organization, ("If-None-Match", "W/"));
         }
 
         // Bodies: each property of the sample replaced by hostile values, then whole malformed bodies.

@@ -122,6 +122,43 @@ public sealed class OpenApiContractTests(AtriumFactory factory) : IClassFixture<
         Assert.True(HasHeader(Operation("/api/v1/projects/{id}/tasks", "get"), "If-None-Match"));
     }
 
+    [Theory]
+    [InlineData("/api/v1/deals/{id}", "patch,delete")]
+    [InlineData("/api/v1/contacts/{id}", "patch,delete")]
+    [InlineData("/api/v1/organizations/{id}", "patch,put,delete")]
+    [InlineData("/api/v1/projects/{id}", "patch,put,delete")]
+    [InlineData("/api/v1/organizations/{id}/transfer-ownership", "post")]
+    [InlineData("/api/v1/projects/{id}/groups/{group_id}", "patch,delete")]
+    [InlineData("/api/v1/organizations/{id}/groups/{group_id}/permissions/{code}", "put,delete")]
+    [InlineData("/api/v1/documents/{id}", "patch,delete")]
+    [InlineData("/api/v1/documents/{id}/status", "post")]
+    [InlineData("/api/v1/documents/{id}/send", "post")]
+    public async Task Resources_a_team_edits_at_once_declare_their_entity_tags(string path, string writes)
+    {
+        var document = await DocumentAsync();
+        var item = document["paths"]![path]!.AsObject();
+        static bool HasHeader(JsonNode operation, string name) =>
+            operation["parameters"]!.AsArray().Any(p => (string?)p!["in"] == "header" && (string?)p["name"] == name);
+
+        if (item["get"] is { } read)
+        {
+            Assert.True(HasHeader(read, "If-None-Match"), $"GET {path}");
+            Assert.NotNull(read["responses"]!["304"]);
+            Assert.NotNull(read["responses"]!["200"]!["headers"]!["ETag"]);
+            Assert.Contains("`etag_malformed`", (string?)read["responses"]!["400"]!["description"]);
+        }
+        foreach (var method in writes.Split(','))
+        {
+            var write = item[method]!;
+            Assert.True(HasHeader(write, "If-Match"), $"{method} {path}");
+            Assert.Contains("`etag_mismatch`", (string?)write["responses"]!["412"]!["description"]);
+            Assert.Equal("#/components/schemas/Problem", (string?)write["responses"]!["412"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]);
+            Assert.Contains("`etag_malformed`", (string?)write["responses"]!["400"]!["description"]);
+            if (write["responses"]!["200"] is { } ok)
+                Assert.NotNull(ok["headers"]!["ETag"]);
+        }
+    }
+
     [Fact]
     public async Task Anonymous_operations_say_so_and_health_is_documented()
     {

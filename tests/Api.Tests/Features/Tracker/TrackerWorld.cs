@@ -62,31 +62,14 @@ public static class TrackerWorld
 
     /// <summary>Sends <paramref name="body"/> as PATCH with an optional If-Match.</summary>
     public static Task<HttpResponseMessage> PatchTask(this TestUser user, string url, object body, string? ifMatch = null) =>
-        user.Client.SendAsync(WithIfMatch(new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent(body) }, ifMatch));
+        user.Client.SendWith(HttpMethod.Patch, url, body, "If-Match", ifMatch);
 
     public static Task<HttpResponseMessage> PutTask(this TestUser user, string url, object body, string? ifMatch = null) =>
-        user.Client.SendAsync(WithIfMatch(new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent(body) }, ifMatch));
+        user.Client.SendWith(HttpMethod.Put, url, body, "If-Match", ifMatch);
 
     public static Task<HttpResponseMessage> DeleteTask(this TestUser user, string url, string? ifMatch = null) =>
-        user.Client.SendAsync(WithIfMatch(new HttpRequestMessage(HttpMethod.Delete, url), ifMatch));
+        user.Client.SendWith(HttpMethod.Delete, url, null, "If-Match", ifMatch);
 
     /// <summary>A GET with an If-None-Match.</summary>
-    public static Task<HttpResponseMessage> GetIfNoneMatch(this TestUser user, string url, string etag)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-        return user.Client.SendAsync(request);
-    }
-
-    public static string ETag(this HttpResponseMessage response) =>
-        response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("No ETag header.");
-
-    private static HttpContent JsonContent(object body) => System.Net.Http.Json.JsonContent.Create(body, options: Http.Json);
-
-    private static HttpRequestMessage WithIfMatch(HttpRequestMessage request, string? ifMatch)
-    {
-        if (ifMatch is not null)
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return request;
-    }
+    public static Task<HttpResponseMessage> GetIfNoneMatch(this TestUser user, string url, string etag) => user.Client.GetIfNoneMatch(url, etag);
 }

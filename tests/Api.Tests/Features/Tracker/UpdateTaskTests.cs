@@ -201,7 +201,7 @@ public sealed class UpdateTaskTests(AtriumFactory factory) : IClassFixture<Atriu
 
         await (await lead.PatchTask(team.Url, new { title = "x" }, $"\"{team.TaskId}-7\"")).ExpectProblem(HttpStatusCode.PreconditionFailed, "etag_mismatch");
         await (await lead.PatchTask(team.Url, new { title = "x" }, "W/" + etag)).ExpectProblem(HttpStatusCode.PreconditionFailed, "etag_mismatch");
-        await (await lead.PatchTask(team.Url, new { title = "x" }, "garbage")).ExpectProblem(HttpStatusCode.PreconditionFailed, "etag_mismatch");
+        await (await lead.PatchTask(team.Url, new { title = "x" }, "garbage")).ExpectProblem(HttpStatusCode.BadRequest, "etag_malformed");
 
         var ok = await lead.PatchTask(team.Url, new { title = "First" }, etag);
         await ok.Expect(HttpStatusCode.OK);
