@@ -4,6 +4,7 @@ using Atrium.Api.Infrastructure.Errors;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Redis;
 using Carter;
+using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,19 @@ public sealed class TokenPasswordValidator : AbstractValidator<TokenPasswordRequ
 /// <summary>Setting a password from a mailed link: a reset, or the first password of an account made by an administrator.</summary>
 public static class PasswordLinks
 {
+    /// <summary>
+    /// The one who proves the address by a mailed link takes the account over: outside accounts linked to it stay
+    /// only where their provider verified this very address. Anyone could have registered the address first (with a
+    /// password, or at a provider that does not verify addresses) and linked an outside account of their own, which
+    /// would otherwise keep a way in after the owner of the address recovered the account.
+    /// </summary>
+    private const string UnlinkUnprovenIdentities = """
+        delete from user_identities i
+        using users u
+        where u.id = @userId and i.user_id = u.id
+          and not (i.email_verified and lower(i.email) = lower(u.email))
+        """;
+
     /// <summary>Checks the link token of <paramref name="purpose"/>, sets the password, confirms the address, ends every session.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> SetWithTokenAsync(
         TokenPasswordRequest request, string purpose, HttpContext http, NpgsqlDataSource db, PasswordHasher hasher, SessionStore sessions,
@@ -50,6 +64,7 @@ public static class PasswordLinks
             };
         }
         await AccountTokens.SetPasswordAsync(connection, transaction, proof, hash, ct);
+        await connection.ExecuteAsync(new CommandDefinition(UnlinkUnprovenIdentities, new { userId = proof.UserId }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         await sessions.RevokeAllAsync(proof.UserId, keepSid: null);
         return TypedResults.NoContent();
@@ -71,14 +86,16 @@ public sealed class PasswordLinkEndpoints : ICarterModule
             .WithName("ResetPassword")
             .WithSummary("Set a new password with the token of a reset link; every session of the account ends.")
             .WithDescription("400 `invalid_token`, `token_expired` or `token_used`. The link proves the address, so an unconfirmed "
-                + "address becomes confirmed. Limited per IP (429)." + HashingQueue.BusyNote)
+                + "address becomes confirmed, and outside accounts linked to the account stay linked only where their provider verified "
+                + "this address (the owner of the address takes the account over). Limited per IP (429)." + HashingQueue.BusyNote)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/set-password", HandlerFor(AccountTokens.SetPassword))
             .Validate<TokenPasswordRequest>()
             .WithName("SetPassword")
             .WithSummary("Choose the first password of an account an administrator made, with the token of the mailed link.")
-            .WithDescription("The link (single use, 72 hours) proves the address, so it becomes confirmed. 400 `invalid_token`, "
+            .WithDescription("The link (single use, 72 hours) proves the address, so it becomes confirmed; outside accounts linked "
+                + "to the account stay linked only where their provider verified this address. 400 `invalid_token`, "
                 + "`token_expired` or `token_used`. Limited per IP (429)." + HashingQueue.BusyNote)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
