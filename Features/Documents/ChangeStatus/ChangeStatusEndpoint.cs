@@ -10,7 +10,6 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Documents.ChangeStatus;
 

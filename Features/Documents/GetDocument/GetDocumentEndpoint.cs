@@ -6,7 +6,6 @@ using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Atrium.Api.Infrastructure.OpenApi;
 using Atrium.Api.Features.Documents.Rules;
 
 namespace Atrium.Api.Features.Documents.GetDocument;

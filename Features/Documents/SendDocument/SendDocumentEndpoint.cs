@@ -12,7 +12,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Atrium.Api.Infrastructure.OpenApi;
 
 namespace Atrium.Api.Features.Documents.SendDocument;
 
