@@ -13,7 +13,7 @@ namespace Atrium.Api.Features.Spaces.UpdateSpace;
 
 /// <summary>The whole editable space: <c>name</c> and <c>visibility</c> are required; a <c>description</c> left out is cleared
 /// and <c>settings</c> left out become <c>{}</c>.</summary>
-public sealed record ReplaceSpaceRequest(string Name, string Visibility, string? Description, JsonElement? Settings);
+public sealed record ReplaceSpaceRequest(string Name, [property: OneOf(typeof(SpaceFields), nameof(SpaceFields.Visibilities))] string Visibility, string? Description, JsonElement? Settings);
 
 public sealed class ReplaceSpaceValidator : AbstractValidator<ReplaceSpaceRequest>
 {
