@@ -41,7 +41,7 @@ if (mode is "peer-sql")
     File.WriteAllText(Path.Combine(dir, "member.sql"), Constant(typeof(Atrium.Api.Infrastructure.Permissions.PermissionEngine), "MemberSql"));
     File.WriteAllText(Path.Combine(dir, "contact.sql"), Constant(typeof(Atrium.Api.Features.Crm.Contacts.GetContact.GetContactEndpoint), "Select"));
     File.WriteAllText(Path.Combine(dir, "deals.sql"), Atrium.Api.Infrastructure.Database.PageSql.Rows("crm_deals d", Atrium.Api.Features.Crm.Deals.DealSql.Columns,
-        ["d.organization_id = @OrganizationId"], $"{Atrium.Api.Features.Crm.Deals.ListDeals.ListDealsEndpoint.OrderColumns["created_at"]} desc, d.id desc"));
+        ["d.organization_id = @organizationId"], $"{Atrium.Api.Features.Crm.Deals.ListDeals.ListDealsEndpoint.OrderColumns["created_at"]} desc, d.id desc"));
     File.WriteAllText(Path.Combine(dir, "members.sql"),
         Atrium.Api.Features.Spaces.Members.FilterByPermissions.FilterByPermissionsEndpoint.SqlFor(permissions: true, groups: true, role: false, text: false));
     Console.WriteLine(dir);

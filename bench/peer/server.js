@@ -79,7 +79,7 @@ app.get('/api/v1/contacts/:id', async (request, reply) => {
   const organizationId = Number(request.headers['x-organization-id']);
   if (!(organizationId > 0)) return problem(reply, 400, 'organization_header_invalid');
   if (!(await enter('organization', organizationId, request.userId))) return problem(reply, 404, 'organization_not_found');
-  const [text, values] = contact({ OrganizationId: organizationId, Id: Number(request.params.id) });
+  const [text, values] = contact({ organizationId, id: Number(request.params.id) });
   const rows = await sql.unsafe(text, values, { prepare: true });
   return rows.length ? rows[0] : problem(reply, 404, 'contact_not_found');
 });
@@ -90,7 +90,7 @@ app.get('/api/v1/deals', async (request, reply) => {
   if (!(await enter('organization', organizationId, request.userId))) return problem(reply, 404, 'organization_not_found');
   const pageSize = Math.min(Number(request.query.page_size ?? 20), 100);
   const page = Math.max(Number(request.query.page ?? 1), 1);
-  const args = { OrganizationId: organizationId, limit: pageSize, offset: (page - 1) * pageSize };
+  const args = { organizationId, limit: pageSize, offset: (page - 1) * pageSize };
   const [countText, countValues] = dealsCount(args);
   const [pageText, pageValues] = dealsPage(args);
   const [count, items] = await Promise.all([
