@@ -146,8 +146,9 @@ with open(a.out, "w") as out:
     out.write("# What a client feels: HTTP against PostgreSQL, measured side by side\n\n")
     out.write(f"Every figure below comes from one run of `scripts/bench.sh http{quick}` ({now}); each is a ratio against a baseline "
               "measured in the same run, with the goal of the performance work item beside it.\n\n")
-    out.write(f"- **Rerun**: `ATRIUM_PG_PORT=55511 ATRIUM_REDIS_PORT=56511 scripts/bench.sh http{quick}`\n")
-    out.write(f"- **Machine**: {a.cpu}; load while measuring: `{a.uptime.strip()}` (other test suites ran on the same cores, so read ratios, not absolutes)\n")
+    ports = f"ATRIUM_PG_PORT={os.environ.get('ATRIUM_PG_PORT', '55511')} ATRIUM_REDIS_PORT={os.environ.get('ATRIUM_REDIS_PORT', '56511')}"
+    out.write(f"- **Rerun**: `{ports} scripts/bench.sh http{quick}` (any free ports of your own)\n")
+    out.write(f"- **Machine**: {a.cpu}; load while measuring: `{a.uptime.strip()}` (the load generators, the API, PostgreSQL and Redis share these cores, and any other work on the machine lands in the figures: read ratios, not absolutes)\n")
     out.write(f"- **Load**: wrk -t2 -c{a.connections} and pgbench -c{a.connections} -j2 -M prepared, {a.seconds} s each, against a Release build; "
               f"Redis and PostgreSQL on the same machine\n")
     out.write(f"- **Dataset** (`{a.label}`): {int(a.memberships):,} memberships with one project of 100k members, {int(a.deals):,} deals with "
