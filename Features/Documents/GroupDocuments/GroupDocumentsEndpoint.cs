@@ -1,3 +1,4 @@
+using Atrium.Api.Features.Spaces;
 using Atrium.Api.Features.Documents.Rules;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Errors;
@@ -44,7 +45,7 @@ public sealed class GroupDocumentsEndpoint : ICarterModule
         parameters.Add("groupId", groupId);
         var (groupExists, isMember) = await connection.QuerySingleAsync<(bool, bool)>(new CommandDefinition(InGroup, parameters, cancellationToken: ct));
         if (!groupExists)
-            return Problems.NotFound("group_not_found", "No group with this id in this organization.");
+            return SpaceProblems.GroupNotFound();
         if (!isMember && !member.ReadsAll())
             return Problems.Forbidden(DocumentRights.ReadAll, "A department's documents are for its members and holders of 'documents.read_all'.");
 

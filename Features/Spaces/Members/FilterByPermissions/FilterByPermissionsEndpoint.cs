@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
@@ -106,7 +105,7 @@ public sealed class FilterByPermissionsEndpoint : ICarterModule
         MemberOfSpace caller,
         [AsParameters] PageQuery paging,
         [AsParameters] MembersFilterQuery query,
-        ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+        NpgsqlDataSource db, CancellationToken ct)
     {
         if (paging.Check() is { } invalid)
             return invalid;
