@@ -3,6 +3,7 @@ using Atrium.Api.Infrastructure.Audit;
 using Atrium.Api.Infrastructure.Auth;
 using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Errors;
+using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -71,7 +72,7 @@ public static class CreateTask
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), projectId, "task.created", "task", task.Id, null, task, ct);
         await transaction.CommitAsync(ct);
 
-        http.Response.Headers.ETag = task.ETag;
+        Preconditions.Stamp(http, task.ETag);
         return TypedResults.Created(TrackerRoutes.TaskUrl(projectId, task.Id), task);
     }
 }

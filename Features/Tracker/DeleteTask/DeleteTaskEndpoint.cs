@@ -47,8 +47,8 @@ public sealed class DeleteTaskEndpoint : ICarterModule
         var task = await TaskRow.FindAsync(connection, member.SpaceId, taskId, ct, transaction, forUpdate: true);
         if (task is null)
             return TaskFields.NotFound();
-        if (!EntityTags.IfMatchAllows(http.Request.Headers.IfMatch, task.ETag))
-            return Problems.PreconditionFailed();
+        if (Preconditions.Stale(http, task.ETag) is { } stale)
+            return stale;
         if (TaskRights.ToDelete(member.Has) is { } missing)
             return Problems.Forbidden(missing);
 

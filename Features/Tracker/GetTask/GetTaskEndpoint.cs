@@ -30,8 +30,7 @@ public sealed class GetTaskEndpoint : ICarterModule
         if (task is null)
             return TaskFields.NotFound();
 
-        http.Response.Headers.ETag = task.ETag;
-        return EntityTags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, task.ETag)
+        return Preconditions.NotModified(http, task.ETag)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(task);
     }

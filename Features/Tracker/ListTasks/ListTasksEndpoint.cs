@@ -147,8 +147,7 @@ public sealed class ListTasksEndpoint : ICarterModule
         }
 
         var etag = TaskETags.Weak(JsonSerializer.SerializeToUtf8Bytes(result, options));
-        http.Response.Headers.ETag = etag;
-        return EntityTags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, etag)
+        return Preconditions.NotModified(http, etag)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(result);
     }

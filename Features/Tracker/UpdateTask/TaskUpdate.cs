@@ -43,8 +43,8 @@ public static class TaskUpdate
         var before = await TaskRow.FindAsync(connection, projectId, taskId, ct, transaction, forUpdate: true);
         if (before is null)
             return TaskFields.NotFound();
-        if (!EntityTags.IfMatchAllows(http.Request.Headers.IfMatch, before.ETag))
-            return Problems.PreconditionFailed();
+        if (Preconditions.Stale(http, before.ETag) is { } stale)
+            return stale;
 
         var title = changes.Title?.Trim() ?? before.Title;
         var description = changes.DescriptionSet ? TaskFields.NormalizeDescription(changes.Description) : before.Description;
@@ -57,7 +57,7 @@ public static class TaskUpdate
         if (!edited && !moved && !reassigned)
         {
             // nothing to change: no new version, no history, no audit event
-            http.Response.Headers.ETag = before.ETag;
+            Preconditions.Stamp(http, before.ETag);
             return TypedResults.Ok(before);
         }
 
@@ -94,7 +94,7 @@ public static class TaskUpdate
         await AuditLog.WriteAsync(connection, transaction, AuditActor.From(http), projectId, "task.updated", "task", taskId, before, after, ct);
         await transaction.CommitAsync(ct);
 
-        http.Response.Headers.ETag = after.ETag;
+        Preconditions.Stamp(http, after.ETag);
         return TypedResults.Ok(after);
     }
 }
