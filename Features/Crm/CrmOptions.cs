@@ -9,6 +9,9 @@ public sealed class CrmOptions : IAreaOptions
 {
     public static string Section => "Crm";
 
-    /// <summary>How long deal analytics stay cached in Redis; a deal change of the organization makes them stale at once anyway.</summary>
-    [Range(1, 86_400)] public int AnalyticsCacheSeconds { get; set; } = 30;
+    /// <summary>
+    /// How long deal analytics stay cached in Redis; a deal change of the organization makes them stale at once anyway.
+    /// 0: no cache, every request reads live (and Redis is not asked).
+    /// </summary>
+    [Range(0, 86_400)] public int AnalyticsCacheSeconds { get; set; } = 30;
 }

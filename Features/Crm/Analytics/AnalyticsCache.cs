@@ -10,6 +10,7 @@ namespace Atrium.Api.Features.Crm.Analytics;
 /// <summary>
 /// Deal analytics cached in Redis for <c>Crm:AnalyticsCacheSeconds</c>. The key holds the organization's deal version
 /// (<see cref="DealChanges"/>), which every deal write bumps after its commit: a change is visible on the next read.
+/// With <c>Crm:AnalyticsCacheSeconds</c> 0 nothing is cached: every request computes live and Redis is not asked.
 /// </summary>
 public static class AnalyticsCache
 {
@@ -18,6 +19,8 @@ public static class AnalyticsCache
     public static async Task<T> GetOrComputeAsync<T>(RedisStore redis, IOptions<CrmOptions> options, long organizationId, string name,
         Func<Task<T>> compute)
     {
+        if (options.Value.AnalyticsCacheSeconds == 0)
+            return await compute();
         // Without Redis the answer is computed live: slower, never wrong.
         if (await DealChanges.VersionAsync(redis, organizationId) is not { } version)
             return await compute();

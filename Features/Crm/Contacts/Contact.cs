@@ -5,6 +5,7 @@ using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using Npgsql;
 
 namespace Atrium.Api.Features.Crm.Contacts;
 
@@ -30,6 +31,12 @@ public static class ContactSql
         where c.organization_id = @organizationId and c.id = @id
         for update
         """;
+
+    /// <summary>A row of <see cref="Columns"/> read by hand, in order, as Dapper reads it (the raw benchmark twins).</summary>
+    public static ContactResponse Read(NpgsqlDataReader row) => new(
+        row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetString(3),
+        row.IsDBNull(4) ? null : row.GetString(4), row.IsDBNull(5) ? null : row.GetString(5),
+        row.GetDateTime(6), row.GetDateTime(7));
 
     /// <summary>The entity tag of a contact at its version.</summary>
     public static string ETag(this Versioned<ContactResponse> contact) => EntityTags.Strong(contact.Value.Id, contact.Version);

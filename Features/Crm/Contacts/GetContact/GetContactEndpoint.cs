@@ -13,7 +13,8 @@ namespace Atrium.Api.Features.Crm.Contacts.GetContact;
 
 public sealed class GetContactEndpoint : ICarterModule
 {
-    private const string Select = $"""
+    /// <summary>The contact, its version last (shared with <see cref="GetContactRawTwin"/>).</summary>
+    internal const string Select = $"""
         select {ContactSql.Columns}, c.version from crm_contacts c
         where c.organization_id = @organizationId and c.id = @id
         """;
@@ -36,6 +37,12 @@ public sealed class GetContactEndpoint : ICarterModule
 
         var contact = await connection.QueryVersionedAsync<ContactResponse>(new CommandDefinition(Select,
             new { organizationId = member.SpaceId, id }, cancellationToken: ct));
+        return Answer(http, contact);
+    }
+
+    /// <summary>The answer to the read: 404 without a row, 304 to a matching <c>If-None-Match</c>, else the contact with its tag.</summary>
+    internal static Results<Ok<ContactResponse>, StatusCodeHttpResult, ProblemHttpResult> Answer(HttpContext http, Versioned<ContactResponse>? contact)
+    {
         if (contact is null)
             return ContactSql.NotFound();
         return Preconditions.NotModified(http, contact.ETag())

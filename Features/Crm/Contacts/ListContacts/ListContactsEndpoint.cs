@@ -4,7 +4,6 @@ using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.Permissions;
 using Atrium.Api.Infrastructure.Database;
 using Carter;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -42,26 +41,33 @@ public sealed class ListContactsEndpoint : ICarterModule
     private static async Task<Results<Ok<Paged<ContactResponse>>, ProblemHttpResult>> Handle(
         OrganizationMember member, [AsParameters] PageQuery paging, [AsParameters] ListContactsQuery query, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (paging.Check() is { } invalid)
-            return invalid;
-        if (member.CheckOwnerFilter(query.OwnerId, ContactRules.ManageAll, "contacts") is { } denied)
-            return denied;
+        if (Refusal(member, paging, query) is { } refused)
+            return refused;
         await using var connection = await db.OpenConnectionAsync(ct);
 
+        var (sql, parameters) = Query(member, query);
+        return TypedResults.Ok(await connection.ReadRowsAsync<ContactResponse>(paging, sql, parameters, ct));
+    }
+
+    /// <summary>What is refused before any query: a page out of range, an owner filter the caller may not use.</summary>
+    internal static ProblemHttpResult? Refusal(OrganizationMember member, PageQuery paging, ListContactsQuery query) =>
+        paging.Check() ?? member.CheckOwnerFilter(query.OwnerId, ContactRules.ManageAll, "contacts");
+
+    /// <summary>The page query of the filter and its parameters, besides the page's own (shared with <see cref="ListContactsRawTwin"/>).</summary>
+    internal static (string Sql, Dictionary<string, object> Parameters) Query(OrganizationMember member, ListContactsQuery query)
+    {
         var where = new List<string> { "c.organization_id = @organizationId" };
-        var parameters = new DynamicParameters(new { organizationId = member.SpaceId });
+        var parameters = new Dictionary<string, object> { ["organizationId"] = member.SpaceId };
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             where.Add("lower(c.name || ' ' || coalesce(c.email, '')) like @pattern");
-            parameters.Add("pattern", Like.Contains(query.Search));
+            parameters["pattern"] = Like.Contains(query.Search)!;
         }
-        if (query.OwnerId is not null)
+        if (query.OwnerId is { } ownerId)
         {
             where.Add("c.owner_id = @ownerId");
-            parameters.Add("ownerId", query.OwnerId);
+            parameters["ownerId"] = ownerId;
         }
-
-        var sql = PageSql.Rows("crm_contacts c", ContactSql.Columns, where, "c.created_at desc, c.id desc");
-        return TypedResults.Ok(await connection.ReadRowsAsync<ContactResponse>(paging, sql, parameters, ct));
+        return (PageSql.Rows("crm_contacts c", ContactSql.Columns, where, "c.created_at desc, c.id desc"), parameters);
     }
 }

@@ -36,9 +36,19 @@ public sealed class AreaOptionsTests
     [Fact]
     public void An_out_of_range_area_setting_is_refused()
     {
-        using var services = Services(new() { ["Crm:AnalyticsCacheSeconds"] = "0", ["Spaces:InvitationDays"] = "400" });
+        using var services = Services(new() { ["Crm:AnalyticsCacheSeconds"] = "-1", ["Spaces:InvitationDays"] = "400" });
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CrmOptions>>().Value);
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SpacesOptions>>().Value);
+    }
+
+    [Fact]
+    public void No_analytics_cache_is_a_setting_and_the_raw_twins_are_off_by_default()
+    {
+        using var services = Services(new() { ["Crm:AnalyticsCacheSeconds"] = "0" });
+        Assert.Equal(0, services.GetRequiredService<IOptions<CrmOptions>>().Value.AnalyticsCacheSeconds);
+        Assert.False(services.GetRequiredService<IOptions<BenchmarkOptions>>().Value.RawTwins);
+        using var on = Services(new() { ["Benchmarks:RawTwins"] = "true" });
+        Assert.True(on.GetRequiredService<IOptions<BenchmarkOptions>>().Value.RawTwins);
     }
 
     [Fact]

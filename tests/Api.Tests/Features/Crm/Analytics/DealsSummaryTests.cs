@@ -47,6 +47,7 @@ public sealed class DealsSummaryTests(AtriumFactory factory) : IClassFixture<Atr
             (long)(await (await client.GetAsync("/api/v1/analytics/deals/funnel")).Expect(HttpStatusCode.OK))["stages"]![3]!["total"]!;
         Assert.Equal(0, await WonCount());
         Assert.Equal(0, await ClosedTotal());
+        Assert.Equal(2, UncachedAnalyticsFactory.AnalyticsKeysOf(factory, org.Id).Count);
 
         // A change behind the API's back is not seen: the answers come from the cache.
         await using (var db = await factory.OpenDatabaseAsync())
