@@ -71,7 +71,8 @@ start_api() {
     return 1
 }
 
-API_PID="$(start_api "$API_PORT")"
+# This API maps the raw-Npgsql twins of the contact reads (Benchmarks:RawTwins, row 1); nothing else turns them on.
+API_PID="$(start_api "$API_PORT" Benchmarks__RawTwins=true)"
 BASE="http://127.0.0.1:$API_PORT"
 q "create table if not exists bench_dataset (label text primary key, loaded_at timestamptz not null default now())"
 if [[ -z "$(q "select 1 from bench_dataset where label = '$LABEL'")" ]]; then
@@ -101,12 +102,25 @@ login() {
 TOKEN="$(login bench1@example.com)"
 AUTH="Authorization: Bearer $TOKEN"
 
-# wrk_run NAME URL [wrk args…]: rps, p50, p99 (ms) into $WORK/NAME.txt
+# wrk_run NAME URL [wrk args…]: rps, p50, p99 (ms) into $WORK/NAME.txt; WRK_SECONDS overrides the duration
 wrk_run() {
     local name="$1" url="$2"; shift 2
-    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$@" "$url" >"$WORK/$name.wrk" 2>&1 || true
+    wrk -t2 -c"$CONNECTIONS" -d"${WRK_SECONDS:-$SECONDS_EACH}s" --latency "$@" "$url" >"$WORK/$name.wrk" 2>&1 || true
     python3 bench/http/parse.py wrk "$WORK/$name.wrk" >"$WORK/$name.txt"
     stack_log "$name: $(cat "$WORK/$name.txt")"
+}
+# wrk_pair A URL_A B URL_B [wrk args…]: A, B, A, B for half the seconds each, so that a change of load during the
+# pair lands on both sides; each side's halves merged into $WORK/A.txt and $WORK/B.txt (mean rate, mean p50 and p99)
+wrk_pair() {
+    local a="$1" url_a="$2" b="$3" url_b="$4"; shift 4
+    local half=$(((SECONDS_EACH + 1) / 2))
+    for round in 1 2; do
+        WRK_SECONDS=$half wrk_run "$a.$round" "$url_a" "$@"
+        WRK_SECONDS=$half wrk_run "$b.$round" "$url_b" "$@"
+    done
+    python3 bench/http/parse.py merge "$WORK/$a.1.txt" "$WORK/$a.2.txt" >"$WORK/$a.txt"
+    python3 bench/http/parse.py merge "$WORK/$b.1.txt" "$WORK/$b.2.txt" >"$WORK/$b.txt"
+    stack_log "$a: $(cat "$WORK/$a.txt"); $b: $(cat "$WORK/$b.txt")"
 }
 # pgb_run NAME SCRIPT-FILE: tps, p50, p99 (ms)
 pgb_run() {
@@ -171,15 +185,28 @@ select s.status, coalesce(t.count, 0), coalesce(t.amount_sum, 0), coalesce(t.new
 from unnest(array['new','in_progress','won','lost']) as s (status) left join totals t on t.status = s.status;
 select d.stage, d.status, d.furthest_stage, count(*) from crm_deals d where d.organization_id = $ORG group by 1, 2, 3;
 SQL
+# The deal summary exactly as the endpoint sends it (row 2): the binder's membership check, then the summary statement,
+# both taken from the service's own constants (bench/Atrium.Bench peer-sql) with its parameters as pgbench variables.
+dotnet run -c Release --project bench/Atrium.Bench -- peer-sql "$WORK/peer-sql" >"$WORK/peer-sql.log" 2>&1 || { tail -30 "$WORK/peer-sql.log"; exit 1; }
+{
+    printf '\\set org %s\n\\set user %s\n\\set days 30\n' "$ORG" "$OWNER_ID"
+    for f in member summary; do
+        sed -e 's/@spaceId\b/:org/g; s/@organizationId\b/:org/g; s/@userId\b/:user/g; s/@days\b/:days/g' \
+            -e "s/@kind\\b/'organization'/g; s/@statuses\\b/'{new,in_progress,won,lost}'::text[]/g" "$WORK/peer-sql/$f.sql"
+        printf ';\n'
+    done
+} >"$S/summary_endpoint.sql"
+if grep -q '@[a-zA-Z]' "$S/summary_endpoint.sql"; then stack_log "a parameter of the summary SQL has no pgbench variable"; cat "$S/summary_endpoint.sql"; exit 1; fi
 CONTACT_FOR_DEALS="$CONTACT_FIRST"
 cat >"$S/deal_insert.sql" <<SQL
 insert into crm_deals (organization_id, contact_id, owner_id, title, amount, currency) values ($ORG, $CONTACT_FOR_DEALS, $OWNER_ID, 'bench insert', 10, 'EUR');
 SQL
 
+# A random contact of the organization under the URL's path (/api/v1/contacts/, or the raw twin's).
 cat >"$WORK/contact.lua" <<LUA
 math.randomseed(os.time())
 request = function()
-  return wrk.format("GET", "/api/v1/contacts/" .. math.random($CONTACT_FIRST, $CONTACT_LAST))
+  return wrk.format("GET", wrk.path .. math.random($CONTACT_FIRST, $CONTACT_LAST))
 end
 LUA
 cat >"$WORK/login.lua" <<LUA
@@ -196,8 +223,17 @@ curl -sf -H "$AUTH" -H "$ORGH" "$BASE/api/v1/contacts/$CONTACT_FIRST" >/dev/null
 wrk_run live_anon "$BASE/health/live"
 wrk_run live_auth "$BASE/health/live" -H "$AUTH"
 wrk_run me "$BASE/api/v1/me" -H "$AUTH"
-wrk_run contact "$BASE" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+wrk_run contact "$BASE/api/v1/contacts/" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
 pgb_run pg_contact "$S/contact.sql"
+
+# Row 1: each Dapper endpoint against its raw-Npgsql twin (same binder, SQL and bytes), in turns.
+RAW="$BASE/api/v1/bench/raw"
+for path in "contacts/$CONTACT_FIRST" "contacts?page_size=50"; do
+    cmp -s <(curl -sf -H "$AUTH" -H "$ORGH" "$BASE/api/v1/$path") <(curl -sf -H "$AUTH" -H "$ORGH" "$RAW/$path") \
+        || { stack_log "the raw twin of /$path does not answer the same bytes"; exit 1; }
+done
+wrk_pair dapper_one "$BASE/api/v1/contacts/" raw_one "$RAW/contacts/" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+wrk_pair dapper_list "$BASE/api/v1/contacts?page_size=50" raw_list "$RAW/contacts?page_size=50" -H "$AUTH" -H "$ORGH"
 pgb_run pg_perm_view "$S/perm_view.sql"
 pgb_run pg_perm_tokens "$S/perm_tokens.sql"
 wrk_run members "$BASE/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_ID" -H "$AUTH"
@@ -205,6 +241,16 @@ wrk_run deals "$BASE/api/v1/deals" -H "$AUTH" -H "$ORGH"
 pgb_run pg_members_tokens "$S/members_tokens.sql"
 pgb_run pg_members_division "$S/members_division.sql"
 wrk_run summary_cached "$BASE/api/v1/analytics/deals/summary" -H "$AUTH" -H "$ORGH"
+
+# Row 2: the summary uncached, on a second API process with Crm:AnalyticsCacheSeconds 0, against pgbench of the same SQL.
+LIVE_PORT=$((API_PORT + 2))
+API2_PID="$(start_api "$LIVE_PORT" Crm__AnalyticsCacheSeconds=0)"
+curl -sf -H "$AUTH" -H "$ORGH" "http://127.0.0.1:$LIVE_PORT/api/v1/analytics/deals/summary" >/dev/null || { stack_log "the uncached summary failed"; exit 1; }
+wrk_run summary_live "http://127.0.0.1:$LIVE_PORT/api/v1/analytics/deals/summary" -H "$AUTH" -H "$ORGH"
+kill "$API2_PID" 2>/dev/null || true
+wait "$API2_PID" 2>/dev/null || true
+API2_PID=""
+pgb_run pg_summary_endpoint "$S/summary_endpoint.sql"
 pgb_run pg_summary_rollups "$S/summary_rollups.sql"
 pgb_run pg_summary_groupby "$S/summary_groupby.sql"
 pgb_run pg_insert_rollups "$S/deal_insert.sql"
@@ -218,7 +264,6 @@ q "truncate crm_deal_cells, crm_deal_days; insert into crm_deal_cells select org
 if command -v node >/dev/null; then
     stack_log "starting the Fastify peer"
     (cd bench/peer && npm ci --no-audit --no-fund >/dev/null 2>&1)
-    dotnet run -c Release --project bench/Atrium.Bench -- peer-sql "$WORK/peer-sql" >/dev/null
     PEER_PORT=$((API_PORT + 1))
     PEER_SQL_DIR="$WORK/peer-sql" PEER_PORT="$PEER_PORT" REDIS_PORT="$ATRIUM_REDIS_PORT" REDIS_PREFIX="bench:" \
         JWT_KEY="$JWT_KEY" DATABASE_URL="postgres://atrium_app:atrium_app@127.0.0.1:$ATRIUM_PG_PORT/$ATRIUM_DB_NAME" \
@@ -227,7 +272,7 @@ if command -v node >/dev/null; then
     for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/api/v1/deals" && break; sleep 0.5; done
     PEER="http://127.0.0.1:$PEER_PORT"
     curl -sf -H "$AUTH" -H "$ORGH" "$PEER/api/v1/contacts/$CONTACT_FIRST" >/dev/null || { stack_log "the peer failed"; cat "$WORK/peer.log"; exit 1; }
-    wrk_run peer_contact "$PEER" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+    wrk_run peer_contact "$PEER/api/v1/contacts/" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
     wrk_run peer_deals "$PEER/api/v1/deals" -H "$AUTH" -H "$ORGH"
     wrk_run peer_members "$PEER/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_ID" -H "$AUTH"
     kill "$API2_PID" 2>/dev/null || true
@@ -240,7 +285,7 @@ wrk_run login_storm "$BASE" -s "$WORK/login.lua"
 ( wrk -t1 -c32 -d"$((SECONDS_EACH + 2))s" -s "$WORK/login.lua" "$BASE" >"$WORK/storm_bg.wrk" 2>&1 ) &
 STORM=$!
 sleep 1
-wrk_run contact_storm "$BASE" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+wrk_run contact_storm "$BASE/api/v1/contacts/" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
 wait "$STORM" || true
 python3 bench/http/parse.py wrk "$WORK/storm_bg.wrk" >"$WORK/storm_bg.txt"
 

@@ -32,7 +32,8 @@ if (mode is "bcrypt")
 }
 if (mode is "peer-sql")
 {
-    // The exact SQL and session script of the service, written for the Fastify peer (bench/peer) to run the same.
+    // The exact SQL and session script of the service, written for the Fastify peer (bench/peer) to run the same and for
+    // the pgbench scripts of scripts/bench-http.sh that must run what an endpoint sends.
     var dir = args.SkipWhile(a => a != "peer-sql").Skip(1).FirstOrDefault() ?? ".";
     Directory.CreateDirectory(dir);
     static string Constant(Type type, string name) => (string)type.GetField(name,
@@ -40,6 +41,7 @@ if (mode is "peer-sql")
     File.WriteAllText(Path.Combine(dir, "touch.lua"), Constant(typeof(Atrium.Api.Infrastructure.Auth.SessionStore), "TouchScript"));
     File.WriteAllText(Path.Combine(dir, "member.sql"), Constant(typeof(Atrium.Api.Infrastructure.Permissions.PermissionEngine), "MemberSql"));
     File.WriteAllText(Path.Combine(dir, "contact.sql"), Constant(typeof(Atrium.Api.Features.Crm.Contacts.GetContact.GetContactEndpoint), "Select"));
+    File.WriteAllText(Path.Combine(dir, "summary.sql"), Constant(typeof(Atrium.Api.Features.Crm.Analytics.DealsSummary.DealsSummaryEndpoint), "Summary"));
     File.WriteAllText(Path.Combine(dir, "deals.sql"), Atrium.Api.Infrastructure.Database.PageSql.Rows("crm_deals d", Atrium.Api.Features.Crm.Deals.DealSql.Columns,
         ["d.organization_id = @organizationId"], $"{Atrium.Api.Features.Crm.Deals.ListDeals.ListDealsEndpoint.OrderColumns["created_at"]} desc, d.id desc"));
     File.WriteAllText(Path.Combine(dir, "members.sql"),

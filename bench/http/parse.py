@@ -1,4 +1,5 @@
-"""Reads one wrk or pgbench output and prints 'rate p50_ms p99_ms' (used by scripts/bench-http.sh)."""
+"""Reads one wrk or pgbench output and prints 'rate p50_ms p99_ms bad total' (used by scripts/bench-http.sh);
+'merge' joins such lines of equal-length runs of one side (mean rate, mean p50 and p99, summed counts)."""
 import re
 import sys
 
@@ -25,7 +26,13 @@ def pgbench(path, logs):
     return rate, at(0.50), at(0.99), 0, len(latencies)
 
 
+def merge(paths):
+    runs = [open(p).read().split() for p in paths]
+    mean = lambda i: sum(float(r[i]) for r in runs) / len(runs)
+    return mean(0), mean(1), mean(2), sum(int(r[3]) for r in runs), sum(int(r[4]) for r in runs)
+
+
 if __name__ == "__main__":
     kind, path, *logs = sys.argv[1:]
-    result = wrk(path) if kind == "wrk" else pgbench(path, logs)
+    result = wrk(path) if kind == "wrk" else merge([path, *logs]) if kind == "merge" else pgbench(path, logs)
     print(" ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in result))
