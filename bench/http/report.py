@@ -74,7 +74,7 @@ if F["summary_live"] and F["pg_summary_endpoint"]:
         f"JWT, the session touch in Redis, the membership check and the summary statement, on two pooled connections; pgbench "
         f"{rate(F['pg_summary_endpoint'], 'tps')} ({lat(F['pg_summary_endpoint'])}) of the same two statements, taken from the "
         "service's constants (PermissionEngine.MemberSql, DealsSummaryEndpoint.Summary) with their parameters as pgbench variables, "
-        "one transaction each",
+        "both in each pgbench transaction (one run of the script), on one connection",
         "with the rollups the summary is a lookup of at most 64 rows (about a millisecond), no longer a heavy query: PostgreSQL "
         "is not the bound, so the API's own per-request work (Kestrel, JWT, the Redis round trip of the session touch, two "
         "connections from the pool, JSON), on the same 2 cores as PostgreSQL and wrk, sets the rate, as for the PK read of row 3")
