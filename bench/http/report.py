@@ -16,6 +16,8 @@ def fig(name):
     if not os.path.exists(path):
         return None
     rate, p50, p99, bad, total = open(path).read().split()
+    if int(total) == 0:
+        return None  # nothing answered (the process was gone): no figure rather than a zero
     return {"rate": float(rate), "p50": float(p50), "p99": float(p99), "bad": int(bad), "total": int(total)}
 
 
