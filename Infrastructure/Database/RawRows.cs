@@ -1,31 +1,20 @@
 using System.Data;
+using System.Data.Common;
 using Atrium.Api.Infrastructure.Http;
 using Npgsql;
 
 namespace Atrium.Api.Infrastructure.Database;
 
 /// <summary>
-/// What <see cref="VersionedRows"/> and <see cref="PageReader"/> do, on <see cref="NpgsqlCommand"/> and
-/// <see cref="NpgsqlDataReader"/> with a row reader written by hand instead of Dapper: the same SQL text and the same
-/// parameter names and values. Only the benchmark's raw twins use it (<c>Benchmarks:RawTwins</c>).
+/// What <see cref="PageReader.ReadRowsAsync{T}"/> does, on <see cref="NpgsqlCommand"/> and <see cref="NpgsqlDataReader"/>
+/// with a row reader written by hand instead of Dapper: the same SQL text and the same parameter names and values.
+/// Only the benchmark's raw twins use it (<c>Benchmarks:RawTwins</c>).
 /// </summary>
 public static class RawRows
 {
-    /// <summary>The single row of a query whose last column is <c>version</c>; null when there is no row.</summary>
-    public static async Task<Versioned<T>?> QueryVersionedRawAsync<T>(this NpgsqlConnection connection, string sql,
-        IReadOnlyDictionary<string, object> parameters, Func<NpgsqlDataReader, T> read, CancellationToken ct)
-    {
-        await using var command = Command(connection, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess | CommandBehavior.SingleResult, ct);
-        if (!await reader.ReadAsync(ct))
-            return null;
-        var row = new Versioned<T>(read(reader), reader.GetInt32(reader.FieldCount - 1));
-        return await reader.ReadAsync(ct) ? throw new InvalidOperationException("The query returned more than one row.") : row;
-    }
-
     /// <summary>The total, then the rows, of a <see cref="PageSql.Rows"/> query, with the page's <c>@limit</c> and <c>@offset</c>.</summary>
     public static async Task<Paged<T>> ReadRowsRawAsync<T>(this NpgsqlConnection connection, PageQuery paging, string sql,
-        IReadOnlyDictionary<string, object> parameters, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+        IReadOnlyDictionary<string, object> parameters, Func<DbDataReader, T> read, CancellationToken ct)
     {
         await using var command = Command(connection, sql, parameters);
         command.Parameters.AddWithValue("limit", paging.Limit);
@@ -40,7 +29,8 @@ public static class RawRows
         return paging.Of<T>(items, total);
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, IReadOnlyDictionary<string, object> parameters)
+    /// <summary>A command of <paramref name="sql"/> with <paramref name="parameters"/> by name, their types inferred from the values.</summary>
+    public static NpgsqlCommand Command(NpgsqlConnection connection, string sql, IReadOnlyDictionary<string, object> parameters)
     {
         var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)

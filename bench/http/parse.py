@@ -1,5 +1,7 @@
-"""Reads one wrk or pgbench output and prints 'rate p50_ms p99_ms bad total' (used by scripts/bench-http.sh);
-'merge' joins such lines of equal-length runs of one side (mean rate, mean p50 and p99, summed counts)."""
+"""Reads one wrk or pgbench output and prints 'rate p50_ms p99_ms non2xx total' (used by scripts/bench-http.sh), followed,
+with --cpu BEFORE AFTER CLK_TCK (each 'server postgres redis' in clock ticks), by the µs of CPU each of the three spent
+per request or transaction. 'merge FILE…' joins such lines of equal-length runs of one side: the mean of the rate, the
+percentiles and the CPU per request, the sums of the counts."""
 import re
 import sys
 
@@ -29,10 +31,23 @@ def pgbench(path, logs):
 def merge(paths):
     runs = [open(p).read().split() for p in paths]
     mean = lambda i: sum(float(r[i]) for r in runs) / len(runs)
-    return mean(0), mean(1), mean(2), sum(int(r[3]) for r in runs), sum(int(r[4]) for r in runs)
+    cpu = tuple(mean(i) for i in range(5, 8)) if all(len(r) == 8 for r in runs) else ()
+    return (mean(0), mean(1), mean(2), sum(int(r[3]) for r in runs), sum(int(r[4]) for r in runs)) + cpu
+
+
+def cpu_per_request(before, after, clk_tck, total):
+    spent = [int(b) - int(a) for a, b in zip(before.split(), after.split())]
+    return tuple(ticks * 1e6 / float(clk_tck) / max(total, 1) for ticks in spent)
 
 
 if __name__ == "__main__":
-    kind, path, *logs = sys.argv[1:]
+    args = sys.argv[1:]
+    cpu = None
+    if "--cpu" in args:
+        i = args.index("--cpu")
+        cpu, args = args[i + 1:i + 4], args[:i]
+    kind, path, *logs = args
     result = wrk(path) if kind == "wrk" else merge([path, *logs]) if kind == "merge" else pgbench(path, logs)
+    if cpu:
+        result = result + cpu_per_request(cpu[0], cpu[1], cpu[2], result[4])
     print(" ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in result))

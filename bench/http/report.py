@@ -15,10 +15,21 @@ def fig(name):
     path = os.path.join(a.work, name + ".txt")
     if not os.path.exists(path):
         return None
-    rate, p50, p99, bad, total = open(path).read().split()
+    rate, p50, p99, bad, total, *cpu = open(path).read().split()
     if int(total) == 0:
         return None  # nothing answered (the process was gone): no figure rather than a zero
-    return {"rate": float(rate), "p50": float(p50), "p99": float(p99), "bad": int(bad), "total": int(total)}
+    f = {"rate": float(rate), "p50": float(p50), "p99": float(p99), "bad": int(bad), "total": int(total)}
+    if len(cpu) == 3:
+        f["server_us"], f["pg_us"], f["redis_us"] = (float(c) for c in cpu)
+    return f
+
+
+def cpu(f, server="API"):
+    """What one request cost each process in CPU time, when measured."""
+    if "server_us" not in f:
+        return ""
+    parts = [f"{server} {f['server_us']:.0f}", f"PostgreSQL {f['pg_us']:.0f}"] + ([f"Redis {f['redis_us']:.0f}"] if f["redis_us"] >= 1 else [])
+    return "; CPU per request: " + " + ".join(parts) + " µs"
 
 
 def lat(f):
@@ -38,22 +49,27 @@ def row(number, measure, goal, figure, met, detail, why=""):
     rows.append((number, measure, goal, figure, verdict, detail + ("" if met or not why else " — " + why)))
 
 
-F = {n: fig(n) for n in ("live_anon", "live_auth", "me", "contact", "pg_contact", "pg_perm_view", "pg_perm_tokens", "members",
+F = {n: fig(n) for n in ("live_anon", "live_auth", "category_anon", "category_auth", "me", "contact", "pg_contact", "pg_perm_view", "pg_perm_tokens", "members",
                          "pg_members_tokens", "pg_members_division", "summary_cached", "pg_summary_rollups", "pg_summary_groupby",
                          "pg_insert_rollups", "pg_insert_plain", "login_storm", "contact_storm", "storm_bg", "deals",
                          "peer_contact", "peer_deals", "peer_members", "dapper_one", "raw_one", "dapper_list", "raw_list",
                          "summary_live", "pg_summary_endpoint")}
 
 half = (int(a.seconds or 0) + 1) // 2
-twins = [("one row: GET /contacts/{id}", "dapper_one", "raw_one", 0.95, "≥ 0.95", "a random contact of the 10k of the organization"),
-         ("list: GET /contacts?page_size=50", "dapper_list", "raw_list", 0.90, "≥ 0.90", "the first page of 50 of 10k contacts, with the total")]
+twins = [("one row: GET /contacts/{id}", "dapper_one", "raw_one", 0.95, "≥ 0.95",
+          "a random contact of the 10k of the organization, read in one batch with the membership check"),
+         ("list: GET /contacts?page_size=50", "dapper_list", "raw_list", 0.90, "≥ 0.90",
+          "the first page of 50 of 10k contacts with the total, after the binder's membership check")]
 for what, ours, raw, goal, goal_text, reads in twins:
     if F[ours] and F[raw]:
         r = F[ours]["rate"] / F[raw]["rate"]
+        api_cpu = (f"; API CPU per request Dapper ÷ raw {F[ours]['server_us'] / max(F[raw]['server_us'], 1e-9):.2f}"
+                   if "server_us" in F[ours] and "server_us" in F[raw] else "")
         row(1, f"Dapper ÷ raw Npgsql, {what}", goal_text, f"{r:.2f}", r >= goal,
-            f"Dapper {rate(F[ours], 'rps')} ({lat(F[ours])}); raw twin under /api/v1/bench/raw {rate(F[raw], 'rps')} ({lat(F[raw])}); "
-            f"{reads}; the same binder, SQL and bytes, only the row reading differs (NpgsqlDataReader by hand); measured in turns "
-            f"Dapper, raw, Dapper, raw, {half} s each, rates and percentiles the mean of the two turns",
+            f"Dapper {rate(F[ours], 'rps')} ({lat(F[ours])}{cpu(F[ours])}); raw twin under /api/v1/bench/raw {rate(F[raw], 'rps')} "
+            f"({lat(F[raw])}{cpu(F[raw])}){api_cpu}; {reads}; the same binder, SQL and bytes, only the reading of the rows "
+            f"differs (NpgsqlCommand and NpgsqlDataReader by hand); measured in turns Dapper, raw, Dapper, raw, {half} s each, "
+            "figures the mean of the two turns",
             "both sides spend nearly all of a request in HTTP, JWT, the session touch, the membership check and PostgreSQL, which "
             "they share; what differs is Dapper's mapping of the rows, a few microseconds per row, so a gap this size at "
             f"{a.connections} connections on 2 shared cores is mostly the noise of two short turns each; rerun on an idle machine "
@@ -72,9 +88,9 @@ if F["summary_live"] and F["pg_summary_endpoint"]:
     r = F["summary_live"]["rate"] / F["pg_summary_endpoint"]["rate"]
     row(2, "API rps ÷ pgbench tps, heavy query: deal summary uncached (GET /analytics/deals/summary, 100k deals)", "≥ 0.85",
         f"{r:.2f}", r >= 0.85,
-        f"API {rate(F['summary_live'], 'rps')} ({lat(F['summary_live'])}) on a second API process with Crm:AnalyticsCacheSeconds=0: "
+        f"API {rate(F['summary_live'], 'rps')} ({lat(F['summary_live'])}{cpu(F['summary_live'])}) on a second API process with Crm:AnalyticsCacheSeconds=0: "
         f"JWT, the session touch in Redis, the membership check and the summary statement, on two pooled connections; pgbench "
-        f"{rate(F['pg_summary_endpoint'], 'tps')} ({lat(F['pg_summary_endpoint'])}) of the same two statements, taken from the "
+        f"{rate(F['pg_summary_endpoint'], 'tps')} ({lat(F['pg_summary_endpoint'])}{cpu(F['pg_summary_endpoint'], 'pgbench')}) of the same two statements, taken from the "
         "service's constants (PermissionEngine.MemberSql, DealsSummaryEndpoint.Summary) with their parameters as pgbench variables, "
         "both in each pgbench transaction (one run of the script), on one connection",
         "with the rollups the summary is a lookup of at most 64 rows (about a millisecond), no longer a heavy query: PostgreSQL "
@@ -84,16 +100,27 @@ else:
     row(2, "API rps ÷ pgbench tps, heavy query: deal summary uncached", "≥ 0.85", "not measured", False, "",
         "the uncached API process was not measured in this run")
 
+def total_us(f):
+    return f["server_us"] + f["pg_us"] + f["redis_us"] if "server_us" in f else None
+
+
+CORES = os.cpu_count() or 2
+
 if F["contact"] and F["pg_contact"]:
     r = F["contact"]["rate"] / F["pg_contact"]["rate"]
+    spent = total_us(F["contact"])
+    budget = CORES * 1e6 / (0.30 * F["pg_contact"]["rate"])
+    why = ""
+    if spent is not None:
+        why = (f"what bounds it: 0.30 of pgbench's figure is {0.30 * F['pg_contact']['rate']:,.0f} rps, which leaves {budget:.0f} µs of "
+               f"CPU per request for everything on these {CORES} cores (wrk included); the request costs {spent:.0f} µs today, the API's "
+               f"own part {F['contact']['server_us']:.0f} µs of it. It is one PostgreSQL round trip (the membership and the read in one "
+               "batch) and one Redis round trip (the session check); what is left is the per-request work of Kestrel, the JWT handler, "
+               "binding, Dapper and the two drivers, profiled in decision 43. Closing it would take a cheaper session check than one "
+               "Redis round trip per request (see row 6) and a cheaper framework path, not a cheaper query")
     row(3, "API rps ÷ pgbench tps, PK read: GET /contacts/{id} (HTTP, JWT, session touch, permission check, read)", "≥ 0.30", f"{r:.2f}",
-        r >= 0.30, f"API {rate(F['contact'], 'rps')} ({lat(F['contact'])}); pgbench of the contact SELECT {rate(F['pg_contact'], 'tps')} ({lat(F['pg_contact'])})",
-        "each request costs two PostgreSQL round trips (the membership and the read, on two pooled connections) and one Redis "
-        "round trip, while pgbench's figure is one statement with no HTTP at all, and wrk, the API, PostgreSQL and Redis share "
-        "the same 2 cores; the peer row (8) runs the same three round trips and shows how much of the gap is this stack's own "
-        "per-request work. What would close it: the permission check and the read in one statement (a CTE) so the request is "
-        "one round trip, and profiling the request path on an idle machine (binding, problem-details and OpenTelemetry "
-        "middleware) against the peer")
+        r >= 0.30, f"API {rate(F['contact'], 'rps')} ({lat(F['contact'])}{cpu(F['contact'])}); pgbench of the contact SELECT "
+        f"{rate(F['pg_contact'], 'tps')} ({lat(F['pg_contact'])}{cpu(F['pg_contact'], 'pgbench')})", why)
 if F["pg_perm_view"] and F["pg_perm_tokens"]:
     r = F["pg_perm_tokens"]["rate"] / F["pg_perm_view"]["rate"]
     row(3, "permission check in PostgreSQL: access_tokens ÷ aggregating the view (pgbench)", "(the hot path made cheap)", f"{r:.1f}×", r > 1,
@@ -125,15 +152,25 @@ if F["pg_insert_rollups"] and F["pg_insert_plain"]:
     row(5, "what the rollups cost writes: single-row deal insert tps with ÷ without the trigger (pgbench)", "(reported)", f"{r:.2f}",
         True, f"with {rate(F['pg_insert_rollups'], 'tps')}; without {rate(F['pg_insert_plain'], 'tps')}; all 16 clients insert into one organization")
 
+if F["category_auth"] and F["category_anon"]:
+    anon, auth = F["category_anon"], F["category_auth"]
+    r = auth["rate"] / anon["rate"]
+    added = (f"; the token adds {auth['server_us'] - anon['server_us']:.0f} µs of API CPU (JWT validation and the session touch) and "
+             f"{auth['redis_us']:.0f} µs of Redis per request") if "server_us" in auth and "server_us" in anon else ""
+    row(6, "authenticated ÷ anonymous, same endpoint and SQL: GET /shop/categories/{id} (public) with and without a bearer token",
+        "≥ 0.90", f"{r:.2f}", r >= 0.90,
+        f"with token {rate(auth, 'rps')} ({lat(auth)}{cpu(auth)}); anonymous {rate(anon, 'rps')} ({lat(anon)}{cpu(anon)}){added}",
+        "a signed-in request is checked against its session in Redis every time (one round trip: the session must still exist, "
+        "belong to the token's user and slide its idle timeout), so that a revoked session stops at its next request; that check "
+        "costs about as much as the category read itself. Closing the gap would mean trusting a session confirmed within the last "
+        "seconds without asking Redis, which lets a revoked session through for that window: not done (decision 43)")
 if F["live_auth"] and F["live_anon"]:
     r = F["live_auth"]["rate"] / F["live_anon"]["rate"]
-    row(6, "authenticated ÷ anonymous, same endpoint and SQL: GET /health/live with and without a bearer token", "≥ 0.90", f"{r:.2f}",
-        r >= 0.90, f"with token {rate(F['live_auth'], 'rps')} ({lat(F['live_auth'])}); anonymous {rate(F['live_anon'], 'rps')} ({lat(F['live_anon'])})",
-        "the anonymous side does no I/O at all, so the ratio is the cost of JWT validation plus one Redis round trip (the session "
-        "touch script) against nothing; no endpoint serves the same SQL to both. Closing it would mean skipping the touch when the "
-        "session was touched within the last seconds (a local cache of live sessions, losing immediate revocation for that window)")
+    row(6, "GET /health/live (no I/O) with ÷ without a bearer token", "(reference)", f"{r:.2f}", True,
+        f"with token {rate(F['live_auth'], 'rps')} ({lat(F['live_auth'])}{cpu(F['live_auth'])}); anonymous {rate(F['live_anon'], 'rps')} "
+        f"({lat(F['live_anon'])}{cpu(F['live_anon'])}): the token's cost against nothing")
 if F["me"]:
-    row(6, "GET /me (JWT + session touch + one query)", "(reference)", rate(F["me"], "rps"), True, lat(F["me"]))
+    row(6, "GET /me (JWT + session touch + one query)", "(reference)", rate(F["me"], "rps"), True, lat(F["me"]) + cpu(F["me"]))
 
 if F["login_storm"] and a.__dict__["verify_ms"]:
     cap = (os.cpu_count() or 2) * 1000.0 / float(a.verify_ms)
@@ -160,11 +197,25 @@ peer = [("GET /contacts/{id} (PK read with permission check)", "contact", "peer_
 if all(F[x] and F[y] for _, x, y, _, _ in peer):
     for what, ours, theirs, goal, weight in peer:
         r = F[ours]["rate"] / F[theirs]["rate"]
+        mine, its = total_us(F[ours]), total_us(F[theirs])
+        why = ""
+        if mine is not None and its is not None:
+            if weight == "light":
+                floor = f", {F['live_anon']['server_us']:.0f} µs of which an anonymous request without I/O costs it too" if F["live_anon"] and "server_us" in F["live_anon"] else ""
+                why = (f"per request the peer spends {its:.0f} µs of CPU in all processes and Atrium {mine:.0f} µs ({its / mine:.2f}×). "
+                       f"Both send the membership and the read together and check the session in one Redis round trip, so {goal}× "
+                       f"would need Atrium's whole request at {its / goal:.0f} µs, {mine - its / goal:.0f} µs less than today: of today's "
+                       f"{mine:.0f} µs PostgreSQL and Redis take {F[ours]['pg_us'] + F[ours]['redis_us']:.0f} and the API "
+                       f"{F[ours]['server_us']:.0f}{floor}. The shortcut row 6 declines (trusting a recently checked session) is the "
+                       "one change of that size")
+            else:
+                share = F[ours]["pg_us"] / mine
+                why = (f"PostgreSQL spends {F[ours]['pg_us']:,.0f} µs per request for Atrium and {F[theirs]['pg_us']:,.0f} µs for the peer "
+                       f"(the same SQL): {share:.0%} of Atrium's whole request, so no HTTP stack running this SQL can be {goal}× faster "
+                       "than another on the same cores; closing it means cheaper SQL, for both")
         row(8, f"Atrium ÷ Fastify + postgres (npm) peer, {weight}: {what}", f"≥ {goal}", f"{r:.2f}", r >= goal,
-            f"Atrium {rate(F[ours], 'rps')} ({lat(F[ours])}); peer {rate(F[theirs], 'rps')} ({lat(F[theirs])})",
-            "both run the same SQL and session script against the same PostgreSQL and Redis on the same 2 cores, so on the heavy "
-            "endpoints PostgreSQL bounds both alike; on the light one the difference is the per-request work of each stack "
-            "(Kestrel + JWT handler + minimal-API binding + Dapper vs Fastify + a hand-rolled HMAC check + postgres.js)")
+            f"Atrium {rate(F[ours], 'rps')} ({lat(F[ours])}{cpu(F[ours], 'Atrium')}); peer {rate(F[theirs], 'rps')} "
+            f"({lat(F[theirs])}{cpu(F[theirs], 'peer')})", why)
 else:
     row(8, "Atrium ÷ a Fastify peer (same three endpoints)", "≥ 1.5 light, ≥ 1.1 heavy", "not measured", False, "",
         "node was not found; bench/peer/ needs Node 20 and npm")
@@ -186,8 +237,10 @@ with open(a.out, "w") as out:
               "interleaved (except row 1, whose two sides are measured in turns), so on a shared machine a change of load between two of them lands in their ratio. With a load average "
               "of 40 or more on 2 cores, the same endpoint has been seen to differ up to 10× in rps between two runs a few minutes "
               "apart; the ratios of PostgreSQL figures measured back to back (permission check, members filter ÷ division, "
-              "rollups ÷ GROUP BY, insert with ÷ without trigger) are the steadiest rows. Rerun on an idle machine before "
-              "drawing conclusions from the HTTP rows.\n\n")
+              "rollups ÷ GROUP BY, insert with ÷ without trigger) are the steadiest rows. Each HTTP figure also says what one "
+              "request cost the server, PostgreSQL and Redis in CPU time (the processes' CPU time over the run divided by the "
+              "requests completed): other work on the machine changes those far less than the rates. Every endpoint is warmed "
+              "up with the same load before it is measured. Rerun on an idle machine before drawing conclusions from the HTTP rows.\n\n")
     out.write("| # | measure | goal | figure | verdict | detail |\n|---|---|---|---|---|---|\n")
     for r in rows:
         out.write("| " + " | ".join(str(x) for x in r) + " |\n")

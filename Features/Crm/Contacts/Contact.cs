@@ -5,7 +5,7 @@ using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
 using System.Text.RegularExpressions;
 using FluentValidation;
-using Npgsql;
+using System.Data.Common;
 
 namespace Atrium.Api.Features.Crm.Contacts;
 
@@ -33,7 +33,7 @@ public static class ContactSql
         """;
 
     /// <summary>A row of <see cref="Columns"/> read by hand, in order, as Dapper reads it (the raw benchmark twins).</summary>
-    public static ContactResponse Read(NpgsqlDataReader row) => new(
+    public static ContactResponse Read(DbDataReader row) => new(
         row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetString(3),
         row.IsDBNull(4) ? null : row.GetString(4), row.IsDBNull(5) ? null : row.GetString(5),
         row.GetDateTime(6), row.GetDateTime(7));

@@ -1,5 +1,4 @@
 using Atrium.Api.Infrastructure.Configuration;
-using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.OpenApi;
 using Atrium.Api.Infrastructure.Permissions;
 using Carter;
@@ -9,8 +8,9 @@ using Npgsql;
 namespace Atrium.Api.Features.Crm.Contacts.GetContact;
 
 /// <summary>
-/// <c>GET /api/v1/bench/raw/contacts/{id}</c>: <see cref="GetContactEndpoint"/> with its row read on <c>NpgsqlDataReader</c>
-/// instead of Dapper; the binder, the SQL and the answer are the endpoint's own. Mapped only with <c>Benchmarks:RawTwins</c>.
+/// <c>GET /api/v1/bench/raw/contacts/{id}</c>: <see cref="GetContactEndpoint"/> with its batch sent on <c>NpgsqlCommand</c>
+/// and read on <c>NpgsqlDataReader</c> instead of Dapper; the binder, the SQL and the answer are the endpoint's own.
+/// Mapped only with <c>Benchmarks:RawTwins</c>.
 /// </summary>
 public sealed class GetContactRawTwin : ICarterModule
 {
@@ -18,12 +18,14 @@ public sealed class GetContactRawTwin : ICarterModule
         app.MapRawTwinGroup("/contacts")?.MapGet("/{id:long}", Handle).WithETag(ifNoneMatch: true);
 
     private static async Task<Results<Ok<ContactResponse>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        OrganizationCaller caller, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
 
-        var contact = await connection.QueryVersionedRawAsync(GetContactEndpoint.Select,
-            new Dictionary<string, object> { ["organizationId"] = member.SpaceId, ["id"] = id }, ContactSql.Read, ct);
-        return GetContactEndpoint.Answer(http, contact);
+        await using var reads = await PermissionEngine.ReadAsMemberRawAsync(connection, caller, GetContactEndpoint.Select,
+            new Dictionary<string, object> { ["organizationId"] = caller.SpaceId, ["id"] = id }, ct);
+        if (reads.Problem is not null)
+            return reads.Problem;
+        return GetContactEndpoint.Answer(http, await reads.ReadVersionedRawAsync(ContactSql.Read));
     }
 }
