@@ -139,12 +139,12 @@ wrk_pair() {
     python3 bench/http/parse.py merge "$WORK/$b.1.txt" "$WORK/$b.2.txt" >"$WORK/$b.txt"
     stack_log "$a: $(cat "$WORK/$a.txt"); $b: $(cat "$WORK/$b.txt")"
 }
-# pgb_run NAME SCRIPT-FILE: tps, p50, p99 (ms), then µs of PostgreSQL CPU per transaction
+# pgb_run NAME SCRIPT-FILE [CLIENTS]: tps, p50, p99 (ms), then µs of PostgreSQL CPU per transaction
 pgb_run() {
-    local name="$1" file="$2"
+    local name="$1" file="$2" clients="${3:-$CONNECTIONS}"
     rm -f "$WORK"/pgb."$name".*
     local before; before="$(cpu_now)"
-    (cd "$WORK" && "$PGBENCH" -n -M prepared -c"$CONNECTIONS" -j2 -T"$SECONDS_EACH" -l --log-prefix="pgb.$name" \
+    (cd "$WORK" && "$PGBENCH" -n -M prepared -c"$clients" -j"$(( clients < 2 ? 1 : 2 ))" -T"$SECONDS_EACH" -l --log-prefix="pgb.$name" \
         -h 127.0.0.1 -p "$ATRIUM_PG_PORT" -U postgres -f "$OLDPWD/$file" "$ATRIUM_DB_NAME" >"$name.pgb" 2>&1) || { cat "$WORK/$name.pgb"; exit 1; }
     python3 bench/http/parse.py pgbench "$WORK/$name.pgb" "$WORK"/pgb."$name".* --cpu "$before" "$(cpu_now)" "$CLK_TCK" >"$WORK/$name.txt"
     stack_log "$name: $(cat "$WORK/$name.txt")"
@@ -275,6 +275,7 @@ wrk_run members "$BASE/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_I
 wrk_run deals "$BASE/api/v1/deals" -H "$AUTH" -H "$ORGH"
 pgb_run pg_members_tokens "$S/members_tokens.sql"
 pgb_run pg_members_division "$S/members_division.sql"
+pgb_run pg_members_alone "$S/members_tokens.sql" 1
 wrk_run summary_cached "$BASE/api/v1/analytics/deals/summary" -H "$AUTH" -H "$ORGH"
 
 # Row 2: the summary uncached, on a second API process with Crm:AnalyticsCacheSeconds 0, against pgbench of the same SQL.
