@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Atrium.Api.Infrastructure.Configuration;
 using Atrium.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Atrium.Api.Infrastructure.Auth;
@@ -45,17 +46,39 @@ public sealed class HashingQueue : IDisposable
     public int Workers { get; }
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a hashing thread; throws a <see cref="ProblemException"/> (503) when the queue is
-    /// full or the work could not start in time.
+    /// Takes a place on the queue, or null when it is full. A caller that has its own I/O to do before it hashes (the
+    /// login reads the account) reserves first, so a refusal costs it nothing but the answer: no Redis, no PostgreSQL,
+    /// no exception. The place is given back when its work has run, or when the slot is disposed unused.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    public HashingSlot? TryReserve()
     {
         if (Interlocked.Increment(ref _admitted) > _capacity)
         {
             Interlocked.Decrement(ref _admitted);
-            throw Busy();
+            return null;
         }
+        return new HashingSlot(this);
+    }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on a hashing thread; throws a <see cref="ProblemException"/> (503) when the queue is
+    /// full or the work could not start in time.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken) =>
+        (TryReserve() ?? throw new ProblemException(Busy(), RetryAfterSeconds)).RunAsync(work, cancellationToken);
+
+    /// <summary>Hashes waiting for a thread (not those running): what a test waits on to know its work is queued.</summary>
+    public int Waiting => _work.Count;
+
+    /// <summary>The 503 <c>password_hashing_busy</c> answer with its <c>Retry-After</c>, for a handler refused a slot.</summary>
+    public static ProblemHttpResult Refuse(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Busy();
+    }
+
+    internal Task<T> Enqueue<T>(Func<T> work, CancellationToken cancellationToken)
+    {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var queuedAt = _clock.GetTimestamp();
         _work.Add(() =>
@@ -65,7 +88,7 @@ public sealed class HashingQueue : IDisposable
                 if (cancellationToken.IsCancellationRequested)
                     done.TrySetCanceled(cancellationToken);
                 else if (_clock.GetElapsedTime(queuedAt) > _maxWait)
-                    done.TrySetException(Busy());
+                    done.TrySetException(new ProblemException(Busy(), RetryAfterSeconds));
                 else
                     done.TrySetResult(work());
             }
@@ -75,18 +98,20 @@ public sealed class HashingQueue : IDisposable
             }
             finally
             {
-                Interlocked.Decrement(ref _admitted);
+                Release();
             }
         });
         return done.Task;
     }
 
-    private static ProblemException Busy()
+    internal void Release() => Interlocked.Decrement(ref _admitted);
+
+    private static ProblemHttpResult Busy()
     {
         var problem = Problems.Of(StatusCodes.Status503ServiceUnavailable, "password_hashing_busy",
             $"Too many sign-ins and password changes at once; retry in {RetryAfterSeconds} s.");
         problem.ProblemDetails.Extensions["retry_after"] = RetryAfterSeconds;
-        return new ProblemException(problem, RetryAfterSeconds);
+        return problem;
     }
 
     private void Drain()
@@ -123,5 +148,29 @@ public sealed class HashingQueue : IDisposable
     public void Dispose()
     {
         _work.CompleteAdding();
+    }
+}
+
+/// <summary>A place on the <see cref="HashingQueue"/>, taken by <see cref="HashingQueue.TryReserve"/>: runs one piece of work.</summary>
+public sealed class HashingSlot : IDisposable
+{
+    private readonly HashingQueue _queue;
+    private int _state; // 0 held, 1 spent on work or given back
+
+    internal HashingSlot(HashingQueue queue) => _queue = queue;
+
+    /// <summary>Runs <paramref name="work"/> on a hashing thread in this place; a 503 <see cref="ProblemException"/> when it waited too long.</summary>
+    public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _state, 1) != 0)
+            throw new InvalidOperationException("A hashing slot runs one piece of work.");
+        return _queue.Enqueue(work, cancellationToken);
+    }
+
+    /// <summary>Gives the place back when no work ran in it.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _state, 1) == 0)
+            _queue.Release();
     }
 }
