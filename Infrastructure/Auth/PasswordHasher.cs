@@ -31,7 +31,7 @@ public sealed class PasswordHasher
     public Task<PasswordCheck> VerifyAsync(string? hash, string password, CancellationToken cancellationToken = default) =>
         RunGated(() => Verify(hash, password), cancellationToken);
 
-    /// <summary>The same, in a place on the queue reserved before the caller's own I/O (<see cref="HashingQueue.TryReserve"/>).</summary>
+    /// <summary>The same, in a place on the queue reserved before the caller's own I/O (<see cref="HashingQueue.ReserveAsync"/>).</summary>
     public Task<PasswordCheck> VerifyAsync(HashingSlot slot, string? hash, string password, CancellationToken cancellationToken = default) =>
         slot.RunAsync(() => Verify(hash, password), cancellationToken);
 

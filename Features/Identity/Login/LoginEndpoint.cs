@@ -87,9 +87,10 @@ public sealed class LoginEndpoint : ICarterModule
         TokenIssuer tokens, RateLimiter limiter, IOptions<RateLimitOptions> limits, IOptions<AuthOptions> auth,
         RedisStore redis, TimeProvider clock, CancellationToken ct)
     {
-        // Every login hashes (a decoy for unknown accounts), so a full hashing queue refuses it before any I/O: during a
-        // storm the refusals then cost no Redis script, no account lookup and no exception (decision 37).
-        using var slot = queue.TryReserve();
+        // Every login hashes (a decoy for unknown accounts), so it takes its place on the hashing queue before any I/O:
+        // during a storm a login waiting for a place or refused costs no Redis script, no account lookup and no exception
+        // (decision 37).
+        using var slot = await queue.ReserveAsync(ct);
         if (slot is null)
             return HashingQueue.Refuse(http);
 

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace Atrium.Api.Tests.Features.Identity;
 
-/// <summary>One hashing thread and no queue: while the thread is taken, a login is refused at once. Two pooled connections.</summary>
+/// <summary>One hashing thread, no queue and no wait for a place: while the thread is taken, a login is refused at once. Two pooled connections.</summary>
 public sealed class OneHashAtATimeFactory : AtriumFactory
 {
     public const int PoolSize = 2;
@@ -16,12 +16,13 @@ public sealed class OneHashAtATimeFactory : AtriumFactory
         var settings = base.Settings();
         settings["Passwords:MaxConcurrentHashes"] = "1";
         settings["Passwords:MaxQueuedHashes"] = "0";
+        settings["Passwords:MaxAdmissionWaitMilliseconds"] = "0";
         settings["Database:MaxPoolSize"] = PoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return settings;
     }
 }
 
-/// <summary>One hashing thread and one place to wait for it. Two pooled connections.</summary>
+/// <summary>One hashing thread, one place to wait for it, and a caller that finds both taken waits for a place. Two pooled connections.</summary>
 public sealed class OneHashAndOneWaitingFactory : AtriumFactory
 {
     protected override IDictionary<string, string?> Settings()
@@ -29,6 +30,7 @@ public sealed class OneHashAndOneWaitingFactory : AtriumFactory
         var settings = base.Settings();
         settings["Passwords:MaxConcurrentHashes"] = "1";
         settings["Passwords:MaxQueuedHashes"] = "1";
+        settings["Passwords:MaxAdmissionWaitMilliseconds"] = "60000";
         settings["Database:MaxPoolSize"] = OneHashAtATimeFactory.PoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return settings;
     }
@@ -123,16 +125,16 @@ public sealed class HashingQueueTests(OneHashAtATimeFactory factory) : IClassFix
     }
 
     [Fact]
-    public void A_place_reserved_and_given_back_unused_is_free_again()
+    public async Task A_place_reserved_and_given_back_unused_is_free_again()
     {
         var queue = factory.Services.GetRequiredService<HashingQueue>();
-        using (var slot = queue.TryReserve())
+        using (var slot = await queue.ReserveAsync(CancellationToken.None))
         {
             Assert.NotNull(slot);
-            Assert.Null(queue.TryReserve());
+            Assert.Null(await queue.ReserveAsync(CancellationToken.None));
         }
 
-        using var again = queue.TryReserve();
+        using var again = await queue.ReserveAsync(CancellationToken.None);
         Assert.NotNull(again);
     }
 }
@@ -163,5 +165,26 @@ public sealed class HashingQueueWaitTests(OneHashAndOneWaitingFactory factory) :
         }
 
         await (await waiting).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_login_that_finds_the_queue_full_waits_for_a_place_and_is_served_instead_of_refused()
+    {
+        var user = await factory.RegisterAndLoginAsync("Queued");
+        var queue = factory.Services.GetRequiredService<HashingQueue>();
+        Task<HttpResponseMessage> login;
+        await using (HeldHashingThread.Take(factory))
+        {
+            // The thread is taken and the one place to wait is reserved here: the queue is full.
+            var place = await queue.ReserveAsync(CancellationToken.None);
+            Assert.NotNull(place);
+            login = factory.Anonymous().PostJson("/api/v1/auth/login", new { email = user.Email, password = user.Password });
+            while (queue.WaitingForPlace == 0 && !login.IsCompleted)
+                await Task.Delay(20);
+            Assert.Equal(1, queue.WaitingForPlace);
+            place.Dispose();
+        }
+
+        await (await login).Expect(HttpStatusCode.OK);
     }
 }
