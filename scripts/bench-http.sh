@@ -237,7 +237,8 @@ fi
 # BCrypt: one verify on one core and what one thread per core gets hashing flat out (the machine's share at this moment),
 # then a login storm, and the contact read calm vs during the storm. The storm runs twice: wrk's closed loop (each
 # connection retries the moment it is answered, 503 or not; --timeout 10s, because a login that waits its turn takes
-# 2-3 s with 16 at once) and bench/http/storm.py, clients that wait the Retry-After of a 503 as real ones do.
+# 2-3 s with 16 at once) and bench/http/storm.py, clients that wait the Retry-After of a 503; row 7 is judged on the
+# latter and shows both.
 VERIFY_MS="$(dotnet run -c Release --project bench/Atrium.Bench -- bcrypt 2>/dev/null | tail -1 || true)"
 PARALLEL_HASHES="$(dotnet run -c Release --project bench/Atrium.Bench -- bcrypt-parallel 2>/dev/null | tail -1 || true)"
 wrk_run login_storm "$BASE" -s "$WORK/login.lua" --timeout 10s
