@@ -13,9 +13,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 QUICK=0
 for a in "$@"; do [[ "$a" == "--quick" ]] && QUICK=1; done
 if [[ $QUICK == 1 ]]; then
-    LABEL=quick; PROJECTS=1; ORGS=1; TASKS=30000; SECONDS_EACH=5
+    LABEL=quick; PROJECTS=1; ORGS=1; TASKS=30000; SECONDS_EACH=5; WARM_SECONDS=2
 else
-    LABEL=full; PROJECTS=10; ORGS=10; TASKS=300000; SECONDS_EACH=15
+    LABEL=full; PROJECTS=10; ORGS=10; TASKS=300000; SECONDS_EACH=15; WARM_SECONDS=5
 fi
 USERS=100000; DEALS_PER_ORG=100000; CONNECTIONS=16
 export ATRIUM_DB_NAME="atrium_bench_$LABEL"
@@ -101,20 +101,38 @@ login() {
 TOKEN="$(login bench1@example.com)"
 AUTH="Authorization: Bearer $TOKEN"
 
-# wrk_run NAME URL [wrk args…]: rps, p50, p99 (ms) into $WORK/NAME.txt
+# CPU time (clock ticks) of the server under test ($SERVER_PID: the API, or the peer), of every PostgreSQL process of
+# the cluster and of Redis: read before and after each measurement, so every figure also says what one request cost
+# each process, which a busy machine disturbs far less than the rates.
+SERVER_PID=""
+ticks() { local t=0 p; for p in "$@"; do [[ -r "/proc/$p/stat" ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# PostgreSQL: the live processes, and the backends that ended (pgbench's), which the postmaster's children's time keeps.
+pg_ticks() {
+    local pm; pm="$(head -1 "$ATRIUM_STACK_DIR/pg/postmaster.pid")"
+    echo $(( $(awk '{print $16 + $17}' "/proc/$pm/stat") + $(ticks "$pm" $(ps --ppid "$pm" -o pid= 2>/dev/null)) ))
+}
+cpu_now() { echo "$(ticks $SERVER_PID) $(pg_ticks) $(ticks "$(cat "$ATRIUM_STACK_DIR/redis/redis.pid")")"; }
+CLK_TCK="$(getconf CLK_TCK)"
+
+# wrk_run NAME URL [wrk args…]: rps, p50, p99 (ms), non-2xx, total, then µs of CPU per request of the server, PostgreSQL
+# and Redis into $WORK/NAME.txt
 wrk_run() {
     local name="$1" url="$2"; shift 2
+    local before; before="$(cpu_now)"
     wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$@" "$url" >"$WORK/$name.wrk" 2>&1 || true
-    python3 bench/http/parse.py wrk "$WORK/$name.wrk" >"$WORK/$name.txt"
+    python3 bench/http/parse.py wrk "$WORK/$name.wrk" --cpu "$before" "$(cpu_now)" "$CLK_TCK" >"$WORK/$name.txt"
     stack_log "$name: $(cat "$WORK/$name.txt")"
 }
-# pgb_run NAME SCRIPT-FILE: tps, p50, p99 (ms)
+# warm URL [wrk args…]: a few seconds of the same load, unrecorded, so the measurement meets code the JIT has optimized
+warm() { local url="$1"; shift; wrk -t2 -c"$CONNECTIONS" -d"$WARM_SECONDS"s "$@" "$url" >/dev/null 2>&1 || true; }
+# pgb_run NAME SCRIPT-FILE [CLIENTS]: tps, p50, p99 (ms), then µs of PostgreSQL CPU per transaction
 pgb_run() {
-    local name="$1" file="$2"
+    local name="$1" file="$2" clients="${3:-$CONNECTIONS}"
     rm -f "$WORK"/pgb."$name".*
-    (cd "$WORK" && "$PGBENCH" -n -M prepared -c"$CONNECTIONS" -j2 -T"$SECONDS_EACH" -l --log-prefix="pgb.$name" \
+    local before; before="$(cpu_now)"
+    (cd "$WORK" && "$PGBENCH" -n -M prepared -c"$clients" -j"$(( clients < 2 ? 1 : 2 ))" -T"$SECONDS_EACH" -l --log-prefix="pgb.$name" \
         -h 127.0.0.1 -p "$ATRIUM_PG_PORT" -U postgres -f "$OLDPWD/$file" "$ATRIUM_DB_NAME" >"$name.pgb" 2>&1) || { cat "$WORK/$name.pgb"; exit 1; }
-    python3 bench/http/parse.py pgbench "$WORK/$name.pgb" "$WORK"/pgb."$name".* >"$WORK/$name.txt"
+    python3 bench/http/parse.py pgbench "$WORK/$name.pgb" "$WORK"/pgb."$name".* --cpu "$before" "$(cpu_now)" "$CLK_TCK" >"$WORK/$name.txt"
     stack_log "$name: $(cat "$WORK/$name.txt")"
 }
 
@@ -191,10 +209,24 @@ end
 LUA
 
 ORGH="X-Organization-Id: $ORG"
-stack_log "measuring (${SECONDS_EACH}s each, $CONNECTIONS connections)"
+# A public read that anyone may make, signed in or not: the same endpoint and SQL with and without a token (row 6).
+CATEGORY="$(q "insert into shop_categories (name) values ('Bench category') on conflict ((lower(name))) do update set name = excluded.name returning id")"
 curl -sf -H "$AUTH" -H "$ORGH" "$BASE/api/v1/contacts/$CONTACT_FIRST" >/dev/null || { stack_log "contact read failed"; curl -s -H "$AUTH" -H "$ORGH" "$BASE/api/v1/contacts/$CONTACT_FIRST"; exit 1; }
+curl -sf "$BASE/api/v1/shop/categories/$CATEGORY" >/dev/null || { stack_log "category read failed"; exit 1; }
+SERVER_PID="$API_PID"
+stack_log "warming up (${WARM_SECONDS}s per endpoint)"
+warm "$BASE/health/live"
+warm "$BASE/api/v1/shop/categories/$CATEGORY" -H "$AUTH"
+warm "$BASE/api/v1/me" -H "$AUTH"
+warm "$BASE" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+warm "$BASE/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_ID" -H "$AUTH"
+warm "$BASE/api/v1/deals" -H "$AUTH" -H "$ORGH"
+warm "$BASE/api/v1/analytics/deals/summary" -H "$AUTH" -H "$ORGH"
+stack_log "measuring (${SECONDS_EACH}s each, $CONNECTIONS connections)"
 wrk_run live_anon "$BASE/health/live"
 wrk_run live_auth "$BASE/health/live" -H "$AUTH"
+wrk_run category_anon "$BASE/api/v1/shop/categories/$CATEGORY"
+wrk_run category_auth "$BASE/api/v1/shop/categories/$CATEGORY" -H "$AUTH"
 wrk_run me "$BASE/api/v1/me" -H "$AUTH"
 wrk_run contact "$BASE" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
 pgb_run pg_contact "$S/contact.sql"
@@ -204,6 +236,7 @@ wrk_run members "$BASE/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_I
 wrk_run deals "$BASE/api/v1/deals" -H "$AUTH" -H "$ORGH"
 pgb_run pg_members_tokens "$S/members_tokens.sql"
 pgb_run pg_members_division "$S/members_division.sql"
+pgb_run pg_members_alone "$S/members_tokens.sql" 1
 wrk_run summary_cached "$BASE/api/v1/analytics/deals/summary" -H "$AUTH" -H "$ORGH"
 pgb_run pg_summary_rollups "$S/summary_rollups.sql"
 pgb_run pg_summary_groupby "$S/summary_groupby.sql"
@@ -227,11 +260,16 @@ if command -v node >/dev/null; then
     for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/api/v1/deals" && break; sleep 0.5; done
     PEER="http://127.0.0.1:$PEER_PORT"
     curl -sf -H "$AUTH" -H "$ORGH" "$PEER/api/v1/contacts/$CONTACT_FIRST" >/dev/null || { stack_log "the peer failed"; cat "$WORK/peer.log"; exit 1; }
+    SERVER_PID="$API2_PID"
+    warm "$PEER" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
+    warm "$PEER/api/v1/deals" -H "$AUTH" -H "$ORGH"
+    warm "$PEER/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_ID" -H "$AUTH"
     wrk_run peer_contact "$PEER" -s "$WORK/contact.lua" -H "$AUTH" -H "$ORGH"
     wrk_run peer_deals "$PEER/api/v1/deals" -H "$AUTH" -H "$ORGH"
     wrk_run peer_members "$PEER/api/v1/projects/$PROJECT/members?$PERMS_QS&group=$GROUP_ID" -H "$AUTH"
     kill "$API2_PID" 2>/dev/null || true
     API2_PID=""
+    SERVER_PID="$API_PID"
 fi
 
 # BCrypt: one verify on one core and what one thread per core gets hashing flat out (the machine's share at this moment),

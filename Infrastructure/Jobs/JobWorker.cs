@@ -119,10 +119,17 @@ public sealed class JobWorker(
                 connection.Notification += (_, _) => _wake.Writer.TryWrite(true);
                 await using (var listen = new NpgsqlCommand("listen " + Channel, connection))
                     await listen.ExecuteNonQueryAsync(ct);
-                // Rows committed before LISTEN took effect are found by this wake-up.
-                _wake.Writer.TryWrite(true);
-                while (!ct.IsCancellationRequested)
-                    await connection.WaitAsync(ct);
+                try
+                {
+                    // Rows committed before LISTEN took effect are found by this wake-up.
+                    _wake.Writer.TryWrite(true);
+                    while (!ct.IsCancellationRequested)
+                        await connection.WaitAsync(ct);
+                }
+                finally
+                {
+                    await UnlistenAsync(connection);
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -140,6 +147,22 @@ public sealed class JobWorker(
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>Pooled connections go back without a reset (decision 43), so the one that listened stops listening first.</summary>
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+            return;
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("unlisten *", connection);
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            // A broken connection is not returned to the pool: there is nothing to undo.
         }
     }
 

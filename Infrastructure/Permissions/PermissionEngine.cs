@@ -15,6 +15,7 @@ namespace Atrium.Api.Infrastructure.Permissions;
 /// </summary>
 public static class PermissionEngine
 {
+    // Its parameters are named for the caller, so a read batched after it (ReadAsMemberAsync) cannot meet them.
     private const string MemberSql = """
         select m.role,
                array(select p.code from permissions p where p.token = any (m.access_tokens)
@@ -23,7 +24,7 @@ public static class PermissionEngine
                      where sp.space_id = m.space_id and sp.token = any (m.access_tokens)) as permissions
         from memberships m
         join spaces s on s.id = m.space_id
-        where m.space_id = @spaceId and m.user_id = @userId and s.kind = @kind and s.deleted_at is null
+        where m.space_id = @callerSpaceId and m.user_id = @callerUserId and s.kind = @callerSpaceKind and s.deleted_at is null
         """;
 
     private sealed class Row
@@ -37,7 +38,7 @@ public static class PermissionEngine
         CancellationToken ct, NpgsqlTransaction? transaction = null)
     {
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(MemberSql,
-            new { spaceId, userId, kind = kind.ToSql() }, transaction, cancellationToken: ct));
+            new { callerSpaceId = spaceId, callerUserId = userId, callerSpaceKind = kind.ToSql() }, transaction, cancellationToken: ct));
         return row is null ? null : new SpaceMember(spaceId, kind, userId, row.Role, row.Permissions.ToHashSet(StringComparer.Ordinal));
     }
 
@@ -53,6 +54,34 @@ public static class PermissionEngine
         await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
         return await FindMemberAsync(connection, kind, spaceId, http.User.UserId(), http.RequestAborted)
             ?? throw new ProblemException(NotFound(kind));
+    }
+
+    /// <summary>
+    /// The membership check and a read-only <paramref name="sql"/> in one round trip (one batch of statements): the
+    /// member and the read's results, or — when the caller is not a member — the 404 of the organization, the read's rows
+    /// unread. Only for reads: the statements of <paramref name="sql"/> run before the check is known.
+    /// </summary>
+    public static async Task<MemberReads> ReadAsMemberAsync(NpgsqlConnection connection, OrganizationCaller caller, string sql,
+        object parameters, CancellationToken ct)
+    {
+        var all = new DynamicParameters(parameters);
+        all.Add("callerSpaceId", caller.SpaceId);
+        all.Add("callerUserId", caller.UserId);
+        all.Add("callerSpaceKind", SpaceKind.Organization.ToSql());
+        var reader = await connection.ExecuteReaderAsync(new CommandDefinition(MemberSql + ";\n" + sql, all, cancellationToken: ct));
+        try
+        {
+            if (!await reader.ReadAsync())
+                return new MemberReads(null, NotFound(SpaceKind.Organization), reader);
+            var row = reader.GetRowParser<Row>()(reader);
+            var member = new OrganizationMember(caller.SpaceId, caller.UserId, row.Role, row.Permissions.ToHashSet(StringComparer.Ordinal));
+            return new MemberReads(member, null, reader);
+        }
+        catch
+        {
+            await reader.DisposeAsync();
+            throw;
+        }
     }
 
     private const string PublicSql = "select exists (select 1 from spaces where id = @spaceId and kind = @kind and visibility = 'public' and deleted_at is null)";

@@ -1,4 +1,6 @@
-"""Reads one wrk or pgbench output and prints 'rate p50_ms p99_ms' (used by scripts/bench-http.sh)."""
+"""Reads one wrk or pgbench output and prints 'rate p50_ms p99_ms non2xx total' (used by scripts/bench-http.sh), followed,
+with --cpu BEFORE AFTER CLK_TCK (each 'server postgres redis' in clock ticks), by the µs of CPU each of the three spent
+per request or transaction."""
 import re
 import sys
 
@@ -25,7 +27,19 @@ def pgbench(path, logs):
     return rate, at(0.50), at(0.99), 0, len(latencies)
 
 
+def cpu_per_request(before, after, clk_tck, total):
+    spent = [int(b) - int(a) for a, b in zip(before.split(), after.split())]
+    return tuple(ticks * 1e6 / float(clk_tck) / max(total, 1) for ticks in spent)
+
+
 if __name__ == "__main__":
-    kind, path, *logs = sys.argv[1:]
+    args = sys.argv[1:]
+    cpu = None
+    if "--cpu" in args:
+        i = args.index("--cpu")
+        cpu, args = args[i + 1:i + 4], args[:i]
+    kind, path, *logs = args
     result = wrk(path) if kind == "wrk" else pgbench(path, logs)
+    if cpu:
+        result = result + cpu_per_request(cpu[0], cpu[1], cpu[2], result[4])
     print(" ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in result))

@@ -1,7 +1,7 @@
 // The peer of `scripts/bench.sh http`: three of Atrium's endpoints in Fastify with the `postgres` driver, running the
 // service's own SQL and session script (exported by `dotnet run --project bench/Atrium.Bench -- peer-sql DIR`):
 // the same HS256 JWT check (issuer, audience, expiry), the same one-round-trip Redis session touch, the same
-// membership query before the read. Not a product: no validation beyond what these three routes need.
+// membership query (sent together with a single read, as the service batches them, or before a list). Not a product: no validation beyond what these three routes need.
 //   PEER_SQL_DIR PEER_PORT DATABASE_URL REDIS_PORT REDIS_PREFIX JWT_KEY JWT_ISSUER JWT_AUDIENCE node server.js
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -69,8 +69,10 @@ app.addHook('onRequest', async (request, reply) => {
   request.userId = Number(claims.sub);
 });
 
+const memberOf = (kind, spaceId, userId) => member({ callerSpaceId: spaceId, callerUserId: userId, callerSpaceKind: kind });
+
 async function enter(kind, spaceId, userId) {
-  const [text, values] = member({ spaceId, userId, kind });
+  const [text, values] = memberOf(kind, spaceId, userId);
   const rows = await sql.unsafe(text, values, { prepare: true });
   return rows[0] ?? null;
 }
@@ -78,9 +80,14 @@ async function enter(kind, spaceId, userId) {
 app.get('/api/v1/contacts/:id', async (request, reply) => {
   const organizationId = Number(request.headers['x-organization-id']);
   if (!(organizationId > 0)) return problem(reply, 400, 'organization_header_invalid');
-  if (!(await enter('organization', organizationId, request.userId))) return problem(reply, 404, 'organization_not_found');
+  // The membership and the read at once (postgres.js pipelines them), the read's rows unused for a stranger.
+  const [memberText, memberValues] = memberOf('organization', organizationId, request.userId);
   const [text, values] = contact({ organizationId, id: Number(request.params.id) });
-  const rows = await sql.unsafe(text, values, { prepare: true });
+  const [found, rows] = await Promise.all([
+    sql.unsafe(memberText, memberValues, { prepare: true }),
+    sql.unsafe(text, values, { prepare: true }),
+  ]);
+  if (!found.length) return problem(reply, 404, 'organization_not_found');
   return rows.length ? rows[0] : problem(reply, 404, 'contact_not_found');
 });
 

@@ -45,6 +45,9 @@ public sealed partial class ArchitectureTests
         Assert.Empty(circles);
     }
 
+    [GeneratedRegex(@"pg_(try_)?advisory_lock(_shared)?\(|\bset\s+session\b|set_config\([^)]*,\s*false\s*\)|""\s*(un)?listen\s|create\s+(temp|temporary)\s+table|\bprepare\s+\w+\s+as\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SessionState();
+
     [GeneratedRegex(@"Atrium\.Api\.Features\.\w+\.\w+")]
     private static partial Regex SubAreaReference();
 
@@ -68,6 +71,27 @@ public sealed partial class ArchitectureTests
             .Select(x => $"{Path.GetRelativePath(Root, x.f)}:{x.i + 1}: {x.line.Trim()}")
             .ToList();
         Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void No_statement_leaves_state_on_a_pooled_connection()
+    {
+        // Pooled connections go back without a reset (decision 43): a session-level setting, lock, temporary table or
+        // LISTEN would reach the next request. The migrator's lock is on a connection of its own; the job worker undoes its LISTEN.
+        string[] allowed = ["Infrastructure/Database/Migrator.cs", "Infrastructure/Jobs/JobWorker.cs"];
+        var offenders = SourcesUnder("Features").Concat(SourcesUnder("Infrastructure"))
+            .Where(f => !allowed.Contains(Path.GetRelativePath(Root, f).Replace('\\', '/')))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => SessionState().IsMatch(x.line))
+            .Select(x => $"{Path.GetRelativePath(Root, x.f)}:{x.i + 1}: {x.line.Trim()}")
+            .ToList();
+        Assert.Empty(offenders);
+        Assert.Matches(SessionState(), "select pg_advisory_lock(@key)");
+        Assert.Matches(SessionState(), "set session statement_timeout = 5");
+        Assert.Matches(SessionState(), "select set_config('app.user', @user, false)");
+        Assert.Matches(SessionState(), "\"listen atrium_jobs\"");
+        Assert.DoesNotMatch(SessionState(), "select pg_advisory_xact_lock(@key)");
+        Assert.DoesNotMatch(SessionState(), "update memberships set role = @role");
     }
 
     [Fact]

@@ -5,7 +5,6 @@ using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -30,12 +29,15 @@ public sealed class GetContactEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<ContactResponse>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        OrganizationCaller caller, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
 
-        var contact = await connection.QueryVersionedAsync<ContactResponse>(new CommandDefinition(Select,
-            new { organizationId = member.SpaceId, id }, cancellationToken: ct));
+        await using var reads = await PermissionEngine.ReadAsMemberAsync(connection, caller, Select,
+            new { organizationId = caller.SpaceId, id }, ct);
+        if (reads.Problem is not null)
+            return reads.Problem;
+        var contact = await reads.ReadVersionedAsync<ContactResponse>();
         if (contact is null)
             return ContactSql.NotFound();
         return Preconditions.NotModified(http, contact.ETag())

@@ -4,7 +4,6 @@ using Atrium.Api.Infrastructure.Database;
 using Atrium.Api.Infrastructure.Http;
 using Atrium.Api.Infrastructure.OpenApi;
 using Carter;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -29,12 +28,15 @@ public sealed class GetDealEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<DealResponse>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        OrganizationMember member, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+        OrganizationCaller caller, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
 
-        var deal = await connection.QueryVersionedAsync<DealResponse>(new CommandDefinition(Select,
-            new { organizationId = member.SpaceId, id }, cancellationToken: ct));
+        await using var reads = await PermissionEngine.ReadAsMemberAsync(connection, caller, Select,
+            new { organizationId = caller.SpaceId, id }, ct);
+        if (reads.Problem is not null)
+            return reads.Problem;
+        var deal = await reads.ReadVersionedAsync<DealResponse>();
         if (deal is null)
             return CrmDeals.NotFound();
         return Preconditions.NotModified(http, deal.ETag())
