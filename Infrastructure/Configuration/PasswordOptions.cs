@@ -15,8 +15,14 @@ public sealed class PasswordOptions
     /// <summary>How many hashes may run at once (threads at the lowest priority); 0 means one per processor.</summary>
     [Range(0, 256)] public int MaxConcurrentHashes { get; set; }
 
-    /// <summary>How many hashes may wait for a thread; beyond, 503 <c>password_hashing_busy</c> at once. -1 means four per thread.</summary>
+    /// <summary>How many hashes may wait for a thread; beyond, a caller waits for a place (<see cref="MaxAdmissionWaitMilliseconds"/>). -1 means four per thread.</summary>
     [Range(-1, 10_000)] public int MaxQueuedHashes { get; set; } = -1;
+
+    /// <summary>
+    /// How long a caller that finds the queue full waits for a place (without a thread, before any I/O) before it is
+    /// answered 503 <c>password_hashing_busy</c>; 0 refuses at once.
+    /// </summary>
+    [Range(0, 60_000)] public int MaxAdmissionWaitMilliseconds { get; set; } = 1000;
 
     /// <summary>A hash that waited longer than this for a thread is not run; the request answers 503 <c>password_hashing_busy</c>.</summary>
     [Range(1, 60_000)] public int MaxHashWaitMilliseconds { get; set; } = 2000;

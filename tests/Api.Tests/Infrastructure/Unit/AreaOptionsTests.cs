@@ -10,14 +10,14 @@ using Microsoft.Extensions.Options;
 
 namespace Atrium.Api.Tests.Infrastructure.Unit;
 
-/// <summary>Options kept beside their area are bound from their section and validated like the plumbing's own.</summary>
+/// <summary>Options kept beside their area are bound from their section and validated like the plumbing's own (and those, where a rule needs it).</summary>
 public sealed class AreaOptionsTests
 {
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        AreaOptions.AddAll(services);
+        services.AddAtriumOptions(); // the plumbing's own sections, then AreaOptions.AddAll
         return services.BuildServiceProvider();
     }
 
@@ -83,5 +83,28 @@ public sealed class AreaOptionsTests
             [$"ExternalAuth:Providers:github:{setting}"] = "https://github.example.com/x",
         });
         Assert.NotNull(good.GetRequiredService<IOptions<ExternalAuthOptions>>().Value);
+    }
+
+    [Fact]
+    public void The_wait_for_a_place_on_the_hashing_queue_is_bound_and_defaults_to_one_second()
+    {
+        using var defaults = Services(new());
+        Assert.Equal(1000, defaults.GetRequiredService<IOptions<PasswordOptions>>().Value.MaxAdmissionWaitMilliseconds);
+        using var services = Services(new() { ["Passwords:MaxAdmissionWaitMilliseconds"] = "0", ["Passwords:MaxQueuedHashes"] = "3" });
+        var options = services.GetRequiredService<IOptions<PasswordOptions>>().Value;
+        Assert.Equal(0, options.MaxAdmissionWaitMilliseconds);
+        Assert.Equal(3, options.MaxQueuedHashes);
+    }
+
+    [Theory]
+    [InlineData("MaxAdmissionWaitMilliseconds", "-1")]
+    [InlineData("MaxAdmissionWaitMilliseconds", "60001")]
+    [InlineData("MaxHashWaitMilliseconds", "0")]
+    [InlineData("MaxQueuedHashes", "-2")]
+    public void An_out_of_range_hashing_setting_is_refused(string setting, string value)
+    {
+        using var services = Services(new() { ["Passwords:" + setting] = value });
+        var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PasswordOptions>>().Value);
+        Assert.Contains(setting, refusal.Message);
     }
 }
