@@ -231,8 +231,8 @@ if all(F[x] and F[y] for _, x, y, _, _ in peer):
                        f"Both send the membership and the read together and check the session in one Redis round trip, so {goal}× "
                        f"would need Atrium's whole request at {its / goal:.0f} µs, {mine - its / goal:.0f} µs less than today: of today's "
                        f"{mine:.0f} µs PostgreSQL and Redis take {F[ours]['pg_us'] + F[ours]['redis_us']:.0f} and the API "
-                       f"{F[ours]['server_us']:.0f}{floor}. The shortcut row 6 declines (trusting a recently checked session) is the "
-                       "one change of that size")
+                       f"{F[ours]['server_us']:.0f}{floor}. The largest single saving in sight is the shortcut row 6 declines "
+                       "(trusting a recently checked session: about what the token costs there)")
             else:
                 share = F[ours]["pg_us"] / mine
                 why = (f"PostgreSQL spends {F[ours]['pg_us']:,.0f} µs per request for Atrium and {F[theirs]['pg_us']:,.0f} µs for the peer "
