@@ -16,17 +16,6 @@ public sealed class MemberReads(OrganizationMember? member, ProblemHttpResult? p
 
     public ProblemHttpResult? Problem { get; } = problem;
 
-    /// <summary>The rows of the read's next statement.</summary>
-    public async Task<List<T>> ReadAsync<T>()
-    {
-        await NextAsync();
-        var parse = reader.GetRowParser<T>();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-            rows.Add(parse(reader));
-        return rows;
-    }
-
     /// <summary>The single row of the read's next statement whose last column is <c>version</c> (see <see cref="VersionedRows"/>), or null.</summary>
     public Task<Versioned<T>?> ReadVersionedAsync<T>() =>
         ReadVersionedWithAsync(r => r.GetRowParser<T>(startIndex: 0, length: r.FieldCount - 1));
