@@ -6,14 +6,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Atrium.Api.Infrastructure.Permissions;
 
 /// <summary>
-/// What <see cref="PermissionEngine.ReadAsMemberAsync"/> brought back: the caller as a member and the results of the
-/// read, taken one statement after the other with Dapper's row mapping, or the problem to answer when the caller is
-/// not a member (then the results are left unread).
+/// What <see cref="PermissionEngine.ReadAsMemberAsync"/> brought back: the results of the read, taken one statement
+/// after the other with Dapper's row mapping, or the problem to answer when the caller is not a member (then the
+/// results are left unread).
 /// </summary>
-public sealed class MemberReads(OrganizationMember? member, ProblemHttpResult? problem, DbDataReader reader) : IAsyncDisposable
+public sealed class MemberReads(ProblemHttpResult? problem, DbDataReader reader) : IAsyncDisposable
 {
-    public OrganizationMember? Member { get; } = member;
-
     public ProblemHttpResult? Problem { get; } = problem;
 
     /// <summary>The single row of the read's next statement whose last column is <c>version</c> (see <see cref="VersionedRows"/>), or null.</summary>

@@ -17,17 +17,25 @@ namespace Atrium.Api.Infrastructure.Permissions;
 /// </summary>
 public static class PermissionEngine
 {
-    // Its parameters are named for the caller, so a read batched after it (ReadAsMemberAsync) cannot meet them.
+    // The caller's membership of a live space of the kind; its parameters are named for the caller, so a read batched
+    // after it (ReadAsMemberAsync) cannot meet them.
+    private const string OfCaller = """
+        from memberships m
+        join spaces s on s.id = m.space_id
+        where m.space_id = @callerSpaceId and m.user_id = @callerUserId and s.kind = @callerSpaceKind and s.deleted_at is null
+        """;
+
     private const string MemberSql = """
         select m.role,
                array(select p.code from permissions p where p.token = any (m.access_tokens)
                      union all
                      select sp.code from space_permissions sp
                      where sp.space_id = m.space_id and sp.token = any (m.access_tokens)) as permissions
-        from memberships m
-        join spaces s on s.id = m.space_id
-        where m.space_id = @callerSpaceId and m.user_id = @callerUserId and s.kind = @callerSpaceKind and s.deleted_at is null
-        """;
+
+        """ + OfCaller;
+
+    /// <summary>Only whether the membership exists: what a read that every member may make needs to know.</summary>
+    private const string IsMemberSql = "select true\n" + OfCaller;
 
     private sealed class Row
     {
@@ -59,9 +67,10 @@ public static class PermissionEngine
     }
 
     /// <summary>
-    /// The membership check and a read-only <paramref name="sql"/> in one round trip (one batch of statements): the
-    /// member and the read's results, or — when the caller is not a member — the 404 of the organization, the read's rows
-    /// unread. Only for reads: the statements of <paramref name="sql"/> run before the check is known.
+    /// The membership check and a read-only <paramref name="sql"/> that every member may make, in one round trip (one batch
+    /// of statements): the read's results, or — when the caller is not a member — the 404 of the organization, the read's
+    /// rows unread. Only for reads: the statements of <paramref name="sql"/> run before the check is known. A read that
+    /// depends on the caller's permissions takes <see cref="OrganizationMember"/> instead.
     /// </summary>
     public static async Task<MemberReads> ReadAsMemberAsync(NpgsqlConnection connection, OrganizationCaller caller, string sql,
         object parameters, CancellationToken ct)
@@ -70,35 +79,29 @@ public static class PermissionEngine
         all.Add("callerSpaceId", caller.SpaceId);
         all.Add("callerUserId", caller.UserId);
         all.Add("callerSpaceKind", SpaceKind.Organization.ToSql());
-        var reader = await connection.ExecuteReaderAsync(new CommandDefinition(MemberSql + ";\n" + sql, all, cancellationToken: ct));
-        return await MemberFirstAsync(caller, reader, r => r.GetRowParser<Row>()(r));
+        return await MemberFirstAsync(await connection.ExecuteReaderAsync(new CommandDefinition(IsMemberSql + ";\n" + sql, all, cancellationToken: ct)));
     }
 
     /// <summary>
     /// <see cref="ReadAsMemberAsync"/> without Dapper, for the benchmark's raw twins (<c>Benchmarks:RawTwins</c>): the same
-    /// batch text and parameter names on an <see cref="NpgsqlCommand"/>, the member's row read by hand.
+    /// batch text and parameter names on an <see cref="NpgsqlCommand"/>.
     /// </summary>
     public static async Task<MemberReads> ReadAsMemberRawAsync(NpgsqlConnection connection, OrganizationCaller caller, string sql,
         IReadOnlyDictionary<string, object> parameters, CancellationToken ct)
     {
-        var command = RawRows.Command(connection, MemberSql + ";\n" + sql, parameters);
+        var command = RawRows.Command(connection, IsMemberSql + ";\n" + sql, parameters);
         command.Parameters.AddWithValue("callerSpaceId", caller.SpaceId);
         command.Parameters.AddWithValue("callerUserId", caller.UserId);
         command.Parameters.AddWithValue("callerSpaceKind", SpaceKind.Organization.ToSql());
-        var reader = await command.ExecuteReaderAsync(ct);
-        return await MemberFirstAsync(caller, reader, r => new Row { Role = r.GetString(0), Permissions = r.GetFieldValue<string[]>(1) });
+        return await MemberFirstAsync(await command.ExecuteReaderAsync(ct));
     }
 
-    /// <summary>The member the batch's first statement found (its row read by <paramref name="row"/>), or the 404; the reader stays open for the read.</summary>
-    private static async Task<MemberReads> MemberFirstAsync(OrganizationCaller caller, DbDataReader reader, Func<DbDataReader, Row> row)
+    /// <summary>The 404 when the batch's first statement found no membership; the reader stays open for the read.</summary>
+    private static async Task<MemberReads> MemberFirstAsync(DbDataReader reader)
     {
         try
         {
-            if (!await reader.ReadAsync())
-                return new MemberReads(null, NotFound(SpaceKind.Organization), reader);
-            var found = row(reader);
-            var member = new OrganizationMember(caller.SpaceId, caller.UserId, found.Role, found.Permissions.ToHashSet(StringComparer.Ordinal));
-            return new MemberReads(member, null, reader);
+            return new MemberReads(await reader.ReadAsync() ? null : NotFound(SpaceKind.Organization), reader);
         }
         catch
         {

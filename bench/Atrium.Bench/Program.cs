@@ -60,6 +60,7 @@ if (mode is "peer-sql")
         System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
     File.WriteAllText(Path.Combine(dir, "touch.lua"), Constant(typeof(Atrium.Api.Infrastructure.Auth.SessionStore), "TouchScript"));
     File.WriteAllText(Path.Combine(dir, "member.sql"), Constant(typeof(Atrium.Api.Infrastructure.Permissions.PermissionEngine), "MemberSql"));
+    File.WriteAllText(Path.Combine(dir, "is-member.sql"), Constant(typeof(Atrium.Api.Infrastructure.Permissions.PermissionEngine), "IsMemberSql"));
     File.WriteAllText(Path.Combine(dir, "contact.sql"), Constant(typeof(Atrium.Api.Features.Crm.Contacts.GetContact.GetContactEndpoint), "Select"));
     File.WriteAllText(Path.Combine(dir, "summary.sql"), Constant(typeof(Atrium.Api.Features.Crm.Analytics.DealsSummary.DealsSummaryEndpoint), "Summary"));
     File.WriteAllText(Path.Combine(dir, "deals.sql"), Atrium.Api.Infrastructure.Database.PageSql.Rows("crm_deals d", Atrium.Api.Features.Crm.Deals.DealSql.Columns,

@@ -1,7 +1,8 @@
 // The peer of `scripts/bench.sh http`: three of Atrium's endpoints in Fastify with the `postgres` driver, running the
 // service's own SQL and session script (exported by `dotnet run --project bench/Atrium.Bench -- peer-sql DIR`):
 // the same HS256 JWT check (issuer, audience, expiry), the same one-round-trip Redis session touch, the same
-// membership query (sent together with a single read, as the service batches them, or before a list). Not a product: no validation beyond what these three routes need.
+// membership query (its existence only, sent together with a single read, as the service batches them; the
+// member's permissions before a list). Not a product: no validation beyond what these three routes need.
 //   PEER_SQL_DIR PEER_PORT DATABASE_URL REDIS_PORT REDIS_PREFIX JWT_KEY JWT_ISSUER JWT_AUDIENCE node server.js
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ const statement = (text) => {
 };
 
 const member = statement(read('member.sql'));
+const isMember = statement(read('is-member.sql'));
 const contact = statement(read('contact.sql'));
 const [dealsCount, dealsPage] = read('deals.sql').split(/;\s*\n/).filter((s) => s.trim()).map(statement);
 const members = statement(read('members.sql'));
@@ -81,7 +83,7 @@ app.get('/api/v1/contacts/:id', async (request, reply) => {
   const organizationId = Number(request.headers['x-organization-id']);
   if (!(organizationId > 0)) return problem(reply, 400, 'organization_header_invalid');
   // The membership and the read at once (postgres.js pipelines them), the read's rows unused for a stranger.
-  const [memberText, memberValues] = memberOf('organization', organizationId, request.userId);
+  const [memberText, memberValues] = isMember({ callerSpaceId: organizationId, callerUserId: request.userId, callerSpaceKind: 'organization' });
   const [text, values] = contact({ organizationId, id: Number(request.params.id) });
   const [found, rows] = await Promise.all([
     sql.unsafe(memberText, memberValues, { prepare: true }),
